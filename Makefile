@@ -1,0 +1,82 @@
+# phoihop: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Both set everything up first (Debian packages, virtual environment, migrations) and say so.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml .python-version | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help setup system venv run test lint format bench worker messages check clean
+
+help:
+	@echo "make run    set up, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up and run the whole test suite (browser tests when Chromium is there)"
+	@echo "make lint   ruff and Django's checks;  make bench  the benchmarks"
+
+system:
+	@scripts/system-packages $(if $(filter test,$(MAKECMDGOALS)),--browser,)
+
+$(PY):
+	@python=$$(scripts/find-python) && echo "==> creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(STAMP): pyproject.toml .python-version | $(PY)
+	@echo "==> installing Python packages into $(VENV)"
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP)
+
+setup: system venv .env messages
+
+.env:
+	@echo "==> creating .env from .env.example (development settings: DEBUG on)"
+	@cp .env.example .env
+
+messages: venv
+	@echo "==> compiling translations"
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: export DEBUG ?= true
+run: setup
+	@mkdir -p var
+	@echo "==> database: $${DATABASE_URL:-SQLite at var/db.sqlite3}"
+	@$(PY) manage.py migrate --noinput -v 0
+	@echo "==> loading demo data"
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py create_demo_accounts
+	@if [ -n "$${REDIS_URL:-}" ]; then \
+	  echo "==> starting a Celery worker on $$REDIS_URL"; \
+	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	else echo "==> no REDIS_URL: report jobs run in-process"; fi; \
+	echo "==> serving on http://$(HOST):$(PORT)/  (sign in as admin, manager, staff or viewer; password: demo)"; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	@echo "==> tests on $${DATABASE_URL:-SQLite}, broker $${REDIS_URL:-none (in-process tasks)}"
+	@$(PY) manage.py makemigrations --check --dry-run -v 1 >/dev/null || \
+	  (echo "A model change has no migration: run manage.py makemigrations"; exit 1)
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	@echo "==> ruff"
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@echo "==> manage.py check"
+	@$(PY) manage.py check --fail-level WARNING
+
+format: venv
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+bench: setup
+	@$(PY) -m pytest -m bench tests/bench -p no:randomly -s $(PYTEST_ARGS)
+
+worker: venv
+	@$(VENV)/bin/celery -A config worker --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

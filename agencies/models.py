@@ -1,0 +1,280 @@
+"""Agencies, their former names, officials and the positions they hold.
+
+Agencies sit in a hierarchy and change over time: renamed, merged, succeeded. Old records keep
+the name in force when they were made (:meth:`Agency.name_on`), and the successor is linked.
+An official holds several positions at once; :meth:`Official.title_on` answers "what was this
+official's title at this agency on that date".
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.collation import vietnamese
+from core.models import NormalizedModel, search_key_field
+
+PERIOD_ORDERED = _("The end date cannot be before the start date.")
+AGENCY_OWN_PARENT = _("An agency cannot be its own parent or sit under one of its own units.")
+AGENCY_OWN_SUCCESSOR = _("An agency cannot be its own successor.")
+
+
+class AgencyKind(models.TextChoices):
+    PARTY_BODY = "party_body", _("Party body (committee, board, party commission)")
+    STATE_BODY = "state_body", _("State body (government, ministry, committee)")
+    FRONT = "front", _("Fatherland Front")
+    MASS_ORGANISATION = "mass_org", _("Socio-political or mass organisation")
+    UNIT = "unit", _("Department or unit")
+    FOREIGN = "foreign", _("Foreign partner")
+    OTHER = "other", _("Other")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date | None = None):
+        """Agencies that exist on ``on`` (today by default)."""
+        on = on or datetime.date.today()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+    def roots(self):
+        """Agencies at the top of the hierarchy."""
+        return self.filter(parent__isnull=True)
+
+    def ordered(self):
+        """In Vietnamese alphabetical order of their names."""
+        return self.order_by(vietnamese("name"), "pk")
+
+
+class Agency(NormalizedModel):
+    """A party or state body, organisation or unit (cơ quan, đơn vị) that signs or carries out
+    programs: Ban Dân vận Trung ương, Ban cán sự đảng Bộ Ngoại giao, Ủy ban MTTQ Việt Nam TP.HCM.
+    """
+
+    name = models.CharField(_("full name"), max_length=255)
+    short_name = models.CharField(
+        _("short name"), max_length=64, blank=True, help_text=_("Abbreviation, e.g. BDVTW.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AgencyKind.choices, default=AgencyKind.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("The agency that took over after a merger or rename."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    search_key = search_key_field()
+    history = HistoricalRecords(excluded_fields=["search_key"])
+
+    search_fields = ("name", "short_name")
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = [vietnamese("name"), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_period_ordered",
+                violation_error_message=PERIOD_ORDERED,
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message=AGENCY_OWN_PARENT,
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_successor",
+                violation_error_message=AGENCY_OWN_SUCCESSOR,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:agency_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.parent_id:
+            ancestor, seen = self.parent, set()
+            while ancestor is not None and ancestor.pk not in seen:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": AGENCY_OWN_PARENT})
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+        if self.pk and self.successor_id == self.pk:
+            raise ValidationError({"successor": AGENCY_OWN_SUCCESSOR})
+
+    def ancestors(self) -> list["Agency"]:
+        """The chain of parents, nearest first."""
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    def name_on(self, on: datetime.date | None) -> str:
+        """The name this agency bore on ``on``: a former name whose dates cover it, or the
+        current name. Reads ``former_names`` (prefetch it when called in a loop)."""
+        if on is not None:
+            for former in self.former_names.all():
+                starts = former.valid_from is None or former.valid_from <= on
+                ends = former.valid_to is None or on <= former.valid_to
+                if starts and ends:
+                    return former.name
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """ "Full name (SHORT)" when there is a short name."""
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+
+class AgencyName(NormalizedModel):
+    """A name an agency bore before, with the dates it was in use (renames keep old records
+    readable: a document signed in 2016 shows the name of 2016)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    valid_from = models.DateField(_("used from"), null=True, blank=True)
+    valid_to = models.DateField(_("used until"), null=True, blank=True)
+    search_key = search_key_field()
+    history = HistoricalRecords(excluded_fields=["search_key"])
+
+    search_fields = ("name", "short_name")
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["agency", "valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_period_ordered",
+                violation_error_message=PERIOD_ORDERED,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Official(NormalizedModel):
+    """A person (cán bộ) who signs programs, chairs meetings and holds positions in agencies."""
+
+    full_name = models.CharField(_("full name"), max_length=255)
+    notes = models.TextField(_("notes"), blank=True)
+    search_key = search_key_field()
+    history = HistoricalRecords(excluded_fields=["search_key"])
+
+    search_fields = ("full_name",)
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = [vietnamese("full_name"), "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:official_detail", args=[self.pk])
+
+    def positions_on(self, on: datetime.date):
+        """The positions this official held on ``on``, at every agency."""
+        return self.positions.held_on(on)
+
+    def title_on(self, agency: Agency | int, on: datetime.date) -> str:
+        """This official's title at ``agency`` on ``on`` ("" when no position covers that day).
+
+        Several positions at one agency on the same day are joined with ", " in the order
+        they were entered (e.g. "Bí thư Ban cán sự đảng, Bộ trưởng").
+        """
+        agency_id = agency.pk if isinstance(agency, Agency) else agency
+        titles = (
+            self.positions.held_on(on).filter(agency_id=agency_id).values_list("title", flat=True)
+        )
+        return ", ".join(titles)
+
+
+class PositionQuerySet(models.QuerySet):
+    def held_on(self, on: datetime.date):
+        """Positions whose dates cover ``on`` (an open start or end counts as covering)."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=on),
+            Q(end_date__isnull=True) | Q(end_date__gte=on),
+        ).order_by("order", "start_date", "pk")
+
+    def current(self):
+        """Positions held today."""
+        return self.held_on(datetime.date.today())
+
+
+class Position(NormalizedModel):
+    """A title an official holds at an agency for a span of time (chức vụ): Bùi Thanh Sơn,
+    Bộ trưởng, at Bộ Ngoại giao. An official holds several positions at once."""
+
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="positions"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="positions"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Order of titles held at the same agency.")
+    )
+    history = HistoricalRecords()
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["official", "order", "start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_period_ordered",
+                violation_error_message=PERIOD_ORDERED,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} – {self.title}, {self.agency}"

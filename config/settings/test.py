@@ -1,0 +1,23 @@
+"""Settings for the test suite: the base settings with fast hashing and a private media folder.
+
+The database and broker still come from ``DATABASE_URL`` and ``REDIS_URL``, so the same suite runs
+on SQLite with in-process tasks and on PostgreSQL with Redis (``.ci/run`` does both).
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: F403
+from .base import DATABASES, STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="phoihop-test-media-")
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": None}
+LANGUAGE_CODE = "vi"

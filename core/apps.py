@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """What several apps share: text normalisation, identifiers, collation, roles, base views."""
+
+    name = "core"
+    verbose_name = _("Shared")
+
+    def ready(self) -> None:
+        from . import collation, roles
+
+        connection_created.connect(collation.register_sqlite_collation)
+        post_migrate.connect(roles.sync_role_groups, sender=self)

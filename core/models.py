@@ -1,0 +1,155 @@
+"""Abstract bases the apps' models share: normalised text and a folded search key."""
+
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import IDENTIFIER_UNPARSEABLE, ParsedIdentifier, try_parse_identifier
+from .text import fold_many, normalize_text
+
+
+class NormalizedModel(models.Model):
+    """A model whose text is stored normalised (NFC, ``Đ`` for ``Ð``, whitespace collapsed).
+
+    ``clean_fields()`` normalises before validating, so uniqueness and length checks see the
+    stored form; ``save()`` normalises again for rows written without ``full_clean()``.
+    Subclasses that list ``search_fields`` keep ``search_key``, the folded text of those fields
+    (attribute paths on the row itself), for diacritic-insensitive search.
+    """
+
+    #: Fields folded into ``search_key``; subclasses set it and declare the column.
+    search_fields: tuple[str, ...] = ()
+    #: Text fields whose line breaks are kept.
+    multiline_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalize()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.search_fields:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        """Normalise this row's own text fields and recompute its search key."""
+        for field in self._meta.concrete_fields:
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and field.name != "search_key"
+            ):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    multiline = field.name in self.multiline_fields or isinstance(
+                        field, models.TextField
+                    )
+                    setattr(self, field.attname, normalize_text(value, multiline=multiline))
+        if self.search_fields:
+            self.search_key = fold_many(*(self._search_value(path) for path in self.search_fields))
+
+    def _search_value(self, path: str) -> str:
+        value = self
+        for part in path.split("."):
+            value = getattr(value, part, "") if value is not None else ""
+        return str(value or "")
+
+    def clean_fields(self, exclude=None) -> None:
+        self.normalize()
+        super().clean_fields(exclude=exclude)
+
+
+def search_key_field() -> models.TextField:
+    """The folded search key column (indexed for trigram search on PostgreSQL)."""
+    return models.TextField(_("search key"), blank=True, default="", editable=False)
+
+
+class IdentifiedQuerySet(models.QuerySet):
+    def by_identifier(self, raw: str):
+        """Rows whose identifier is ``raw`` in any of its written variants ("25/NQ-TW",
+        "Số: 25-nq/tw"...); none when ``raw`` is no identifier."""
+        parsed = try_parse_identifier(raw)
+        return self.filter(identifier_key=parsed.key) if parsed else self.none()
+
+
+class IdentifiedModel(NormalizedModel):
+    """A document with an identifier (số, ký hiệu) kept in canonical form, with its folded key,
+    number, type code and issuer code taken apart by :func:`core.identifiers.parse_identifier`.
+
+    Any common spelling is accepted and stored canonically ("122- CTr/ÐUB" → "122-CTr/ĐUB");
+    text that is no identifier is refused by ``clean_fields()`` and by ``save()``. Subclasses
+    may redeclare ``identifier`` with ``blank=True`` to make it optional.
+    """
+
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=64,
+        help_text=_("Số, ký hiệu, e.g. 25-NQ/TW or 169/NQ-CP; any common spelling is accepted."),
+    )
+    identifier_key = models.CharField(
+        _("identifier key"), max_length=64, blank=True, editable=False, db_index=True
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    type_code = models.CharField(_("type code"), max_length=8, blank=True, editable=False)
+    issuer_code = models.CharField(_("issuer code"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalize()
+        if error := self._identifier_error():
+            raise ValidationError({"identifier": [error]})
+        super().save(*args, **kwargs)
+
+
+class VersionedModel(models.Model):
+    """A row edited by several people: ``version`` goes up by one on every edit, so a form that
+    was opened on an older version can be refused instead of silently overwriting
+    (:mod:`core.concurrency`)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def parsed_identifier(self) -> ParsedIdentifier | None:
+        return try_parse_identifier(self.identifier)
+
+    def normalize(self) -> None:
+        """Normalise text and take the identifier apart (canonical form, key, number, type).
+
+        An identifier that cannot be parsed is left as typed, with an empty key, for
+        ``clean_fields()`` to refuse.
+        """
+        super().normalize()
+        self.__dict__.pop("parsed_identifier", None)
+        parsed = self.parsed_identifier
+        if parsed is None:
+            self.identifier_key, self.number, self.type_code, self.issuer_code = "", None, "", ""
+            return
+        self.identifier = parsed.canonical
+        self.identifier_key = parsed.key
+        self.number = int(parsed.number)
+        self.type_code = parsed.type_code
+        self.issuer_code = parsed.issuer
+        super().normalize()  # the search key again, now with the canonical identifier
+
+    def _identifier_error(self) -> ValidationError | None:
+        if self.identifier and not self.identifier_key:
+            return ValidationError(IDENTIFIER_UNPARSEABLE, params={"value": self.identifier})
+        return None
+
+    def clean_fields(self, exclude=None) -> None:
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if (error := self._identifier_error()) and "identifier" not in errors:
+            errors["identifier"] = [error]
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,449 @@
+"""Coordination programs (chương trình phối hợp) and what hangs off them.
+
+A program is signed by two or more parties (:class:`Signatory`), is based on directives, can
+succeed an earlier program (02-CTr follows 90-CTr), and carries tasks whose progress is recorded
+in updates. Review meetings (sơ kết, tổng kết, working sessions, signings) review programs and
+directives and can see a successor program signed.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import (
+    IdentifiedModel,
+    IdentifiedQuerySet,
+    NormalizedModel,
+    VersionedModel,
+    search_key_field,
+)
+
+PERIOD_ORDERED = _("The period cannot end before it starts.")
+PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
+DONE_IS_COMPLETE = _("A task marked done must be at 100% progress.")
+PROGRAM_DUPLICATE = _("A program with this identifier and signing date already exists.")
+PROGRAM_DUPLICATE_UNDATED = _(
+    "An undated program with this identifier already exists: give the signing date."
+)
+PROGRAM_OWN_PREDECESSOR = _("A program cannot succeed itself.")
+SIGNATORY_DUPLICATE = _("This agency is already a signing party of the program.")
+TOO_FEW_PARTIES = _("A program is signed by at least two parties.")
+CONNECTIONS_NEED_ONLINE = _("Connection points are only counted for online or hybrid meetings.")
+YEARS_ORDERED = _("The reviewed span cannot end before it starts.")
+
+
+class ProgramKind(models.TextChoices):
+    COORDINATION = "coordination", _("Coordination program")
+    JOINT_ACTION = "joint_action", _("Joint action program")
+    COOPERATION_AGREEMENT = "cooperation_agreement", _("Cooperation agreement")
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_FORCE = "in_force", _("In force")
+    COMPLETED = "completed", _("Completed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class ProgramQuerySet(IdentifiedQuerySet):
+    def in_force(self, on: datetime.date | None = None):
+        """Programs being carried out on ``on`` (today by default): signed by then, ``on``'s
+        year inside the period, and neither a draft nor terminated."""
+        on = on or datetime.date.today()
+        return self.exclude(status__in=[ProgramStatus.DRAFT, ProgramStatus.TERMINATED]).filter(
+            Q(signed_on__isnull=True) | Q(signed_on__lte=on),
+            Q(period_start__isnull=True) | Q(period_start__lte=on.year),
+            Q(period_end__isnull=True) | Q(period_end__gte=on.year),
+        )
+
+    def overlapping(self, year: int):
+        """Programs whose period includes ``year``."""
+        return self.filter(
+            Q(period_start__isnull=True) | Q(period_start__lte=year),
+            Q(period_end__isnull=True) | Q(period_end__gte=year),
+        )
+
+    def ending_within(self, days: int, today: datetime.date | None = None):
+        """Programs in force whose period ends within ``days`` from ``today``."""
+        today = today or datetime.date.today()
+        last_year = (today + datetime.timedelta(days=days)).year
+        return self.in_force(today).filter(period_end__lte=last_year)
+
+
+class Program(IdentifiedModel, VersionedModel):
+    """A coordination program, joint action program or cooperation agreement between two or
+    more agencies, for a period of years: 90-CTr/BDVTW-BCSĐBNG (2016-2021)."""
+
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=64,
+        blank=True,
+        help_text=_("Số, ký hiệu, e.g. 90-CTr/BDVTW-BCSĐBNG; leave empty when unknown."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=ProgramKind.choices, default=ProgramKind.COORDINATION
+    )
+    title = models.CharField(_("title"), max_length=500)
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("period from (year)"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("period to (year)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProgramStatus.choices,
+        default=ProgramStatus.IN_FORCE,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    based_on = models.ManyToManyField(
+        "directives.Directive",
+        verbose_name=_("based on directives"),
+        blank=True,
+        related_name="programs",
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("succeeds program"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+    search_key = search_key_field()
+    history = HistoricalRecords(
+        excluded_fields=["search_key", "identifier_key"], m2m_fields=[based_on]
+    )
+
+    search_fields = ("identifier", "title")
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = [F("signed_on").desc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="%(app_label)s_%(class)s_period_ordered",
+                violation_error_message=PERIOD_ORDERED,
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_predecessor",
+                violation_error_message=PROGRAM_OWN_PREDECESSOR,
+            ),
+            models.UniqueConstraint(
+                fields=["identifier_key", "signed_on"],
+                condition=~Q(identifier_key=""),
+                name="%(app_label)s_%(class)s_unique_identifier_date",
+                violation_error_message=PROGRAM_DUPLICATE,
+            ),
+            models.UniqueConstraint(
+                fields=["identifier_key"],
+                condition=~Q(identifier_key="") & Q(signed_on__isnull=True),
+                name="%(app_label)s_%(class)s_unique_identifier_undated",
+                violation_error_message=PROGRAM_DUPLICATE_UNDATED,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} – {self.title}" if self.identifier else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        """ "2016-2021", or one end when only one is known."""
+        ends = [str(year) for year in (self.period_start, self.period_end) if year]
+        return "–".join(ends)
+
+
+class Signatory(NormalizedModel):
+    """A signing party of a program: the agency, the official who signed for it and the title
+    that official held on the signing date (kept as signed, even after later promotions)."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("signing agency"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    official = models.ForeignKey(
+        "agencies.Official",
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
+    title = models.CharField(
+        _("title when signing"),
+        max_length=255,
+        blank=True,
+        help_text=_("Filled in from the official's positions on the signing date when left empty."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["program", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "agency"],
+                name="%(app_label)s_%(class)s_unique_agency",
+                violation_error_message=SIGNATORY_DUPLICATE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        signer = f" – {self.official}" if self.official_id else ""
+        return f"{self.agency}{signer}"
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", _("Once")
+    CONTINUOUS = "continuous", _("Ongoing")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        """Tasks neither done nor cancelled."""
+        return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+
+    def overdue(self, on: datetime.date | None = None):
+        """Open tasks whose due date has passed by ``on`` (today by default)."""
+        on = on or datetime.date.today()
+        return self.open().filter(due_on__lt=on)
+
+
+class Task(NormalizedModel, VersionedModel):
+    """A piece of agreed work under a program (nhiệm vụ): who leads, who coordinates, when it is
+    due or how often it recurs, its status and progress."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(_("task"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    lead_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("lead agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_tasks",
+    )
+    coordinating_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("coordinating agencies"),
+        blank=True,
+        related_name="coordinated_tasks",
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    recurrence = models.CharField(
+        _("recurrence"),
+        max_length=16,
+        choices=Recurrence.choices,
+        blank=True,
+        default=Recurrence.NONE,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    search_key = search_key_field()
+    history = HistoricalRecords(excluded_fields=["search_key"], m2m_fields=[coordinating_agencies])
+
+    search_fields = ("title",)
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["program", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="%(app_label)s_%(class)s_progress_range",
+                violation_error_message=PROGRESS_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(progress=100),
+                name="%(app_label)s_%(class)s_done_is_complete",
+                violation_error_message=DONE_IS_COMPLETE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.program.get_absolute_url()}#task-{self.pk}"
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        on = on or datetime.date.today()
+        open_ = self.status not in (TaskStatus.DONE, TaskStatus.CANCELLED)
+        return bool(open_ and self.due_on and self.due_on < on)
+
+
+class TaskUpdate(NormalizedModel):
+    """A progress report on a task (cập nhật tiến độ): the date, the progress reached, a note and
+    who recorded it."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="updates"
+    )
+    reported_on = models.DateField(_("date"))
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    note = models.TextField(_("note"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="task_updates",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-reported_on", "-pk"]
+        get_latest_by = ["reported_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100),
+                name="%(app_label)s_%(class)s_progress_range",
+                violation_error_message=PROGRESS_RANGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} – {self.progress}% ({self.reported_on:%d/%m/%Y})"
+
+
+class MeetingKind(models.TextChoices):
+    INTERIM_REVIEW = "interim_review", _("Interim review")
+    FINAL_REVIEW = "final_review", _("Final review")
+    WORKING_SESSION = "working_session", _("Working session")
+    SIGNING = "signing", _("Signing ceremony")
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
+
+
+class ReviewMeetingQuerySet(models.QuerySet):
+    def upcoming(self, today: datetime.date | None = None):
+        today = today or datetime.date.today()
+        return self.filter(held_on__gte=today).order_by("held_on", "pk")
+
+
+class ReviewMeeting(NormalizedModel, VersionedModel):
+    """A review conference, working session or signing (hội nghị sơ kết, tổng kết, buổi làm
+    việc, lễ ký kết): when and where, in what format, what it reviewed over which years, who
+    chaired, who took part, what it concluded and which programs were signed there."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    format = models.CharField(
+        _("format"), max_length=16, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    connection_points = models.PositiveIntegerField(
+        _("connection points"),
+        null=True,
+        blank=True,
+        help_text=_("Number of online connection points (điểm cầu)."),
+    )
+    reviewed_from = models.PositiveSmallIntegerField(
+        _("reviews from (year)"), null=True, blank=True
+    )
+    reviewed_to = models.PositiveSmallIntegerField(_("reviews to (year)"), null=True, blank=True)
+    programs = models.ManyToManyField(
+        Program, verbose_name=_("programs reviewed"), blank=True, related_name="review_meetings"
+    )
+    directives = models.ManyToManyField(
+        "directives.Directive",
+        verbose_name=_("directives reviewed"),
+        blank=True,
+        related_name="review_meetings",
+    )
+    chairs = models.ManyToManyField(
+        "agencies.Official",
+        verbose_name=_("chaired by"),
+        blank=True,
+        related_name="chaired_meetings",
+    )
+    participants = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("participating agencies"),
+        blank=True,
+        related_name="meetings_attended",
+    )
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    approved_report = models.CharField(_("report approved"), max_length=500, blank=True)
+    signed_programs = models.ManyToManyField(
+        Program, verbose_name=_("programs signed"), blank=True, related_name="signing_meetings"
+    )
+    search_key = search_key_field()
+    history = HistoricalRecords(
+        excluded_fields=["search_key"],
+        m2m_fields=[programs, directives, chairs, participants, signed_programs],
+    )
+
+    search_fields = ("title", "place")
+    objects = ReviewMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review meeting")
+        verbose_name_plural = _("review meetings")
+        ordering = ["-held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(connection_points__isnull=True) | ~Q(format="in_person"),
+                name="%(app_label)s_%(class)s_connections_need_online",
+                violation_error_message=CONNECTIONS_NEED_ONLINE,
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_to__isnull=True)
+                | Q(reviewed_from__isnull=True)
+                | Q(reviewed_to__gte=F("reviewed_from")),
+                name="%(app_label)s_%(class)s_years_ordered",
+                violation_error_message=YEARS_ORDERED,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:reviewmeeting_detail", args=[self.pk])

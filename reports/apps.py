@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """PDF review reports: the ReportJob row, the WeasyPrint renderer and the Celery task."""
+
+    name = "reports"
+    verbose_name = _("Reports")

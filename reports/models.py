@@ -1,0 +1,1 @@
+"""Report jobs (built in the reports issue)."""
