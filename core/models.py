@@ -104,17 +104,6 @@ class IdentifiedModel(NormalizedModel):
             raise ValidationError({"identifier": [error]})
         super().save(*args, **kwargs)
 
-
-class VersionedModel(models.Model):
-    """A row edited by several people: ``version`` goes up by one on every edit, so a form that
-    was opened on an older version can be refused instead of silently overwriting
-    (:mod:`core.concurrency`)."""
-
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
     @cached_property
     def parsed_identifier(self) -> ParsedIdentifier | None:
         return try_parse_identifier(self.identifier)
@@ -153,3 +142,14 @@ class VersionedModel(models.Model):
             errors["identifier"] = [error]
         if errors:
             raise ValidationError(errors)
+
+
+class VersionedModel(models.Model):
+    """A row edited by several people: ``version`` goes up by one on every edit, so a form that
+    was opened on an older version can be refused instead of silently overwriting
+    (:mod:`core.concurrency`)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
