@@ -1,11 +1,48 @@
-"""Views every app shares: the home page, sign-in and the health check."""
+"""Views and view mixins every app shares: the list-view base, the history tab, the home page,
+sign-in and the health check."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from .history import history_entries
+
+
+class PermissionMixin(PermissionRequiredMixin):
+    """Model permissions on every view: a signed-in user without the permission gets 403
+    (anonymous users never get here: the login middleware sends them to sign in)."""
+
+    raise_exception = True
+
+
+class FilteredListView(PermissionMixin, FilterView):
+    """The one list-view base: a django-filter FilterSet over ``queryset``, paginated.
+
+    Subclasses declare ``queryset`` (with its ``select_related``/``prefetch_related``),
+    ``filterset_class``, ``template_name`` and ``permission_required``. Templates get
+    ``filter`` (the bound FilterSet), ``page_obj``, ``paginator`` and ``object_list``; links to
+    other pages keep the filters with ``{% querystring page=n %}``.
+    """
+
+    paginate_by = 25
+    strict = False
+
+
+class HistoryMixin:
+    """Adds ``history`` (newest first: who, when, reason, field changes) to a detail view's
+    context, from the object's django-simple-history records."""
+
+    history_limit = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_entries(self.object, limit=self.history_limit)
+        return context
 
 
 class HomeView(TemplateView):

@@ -1,0 +1,55 @@
+"""Shared fixtures: one signed-in client per role, and the role users themselves."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from core.roles import ADMIN, MANAGER, ROLE_NAMES, STAFF, VIEWER
+
+
+def make_user(username: str, role: str | None) -> User:
+    user = User.objects.create_user(username=username, password="pw", email=f"{username}@x.vn")
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+        if role == ADMIN:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def users(db) -> dict[str, User]:
+    """A user for each role, plus ``nobody`` (signed in, in no group)."""
+    result = {role: make_user(role, role) for role in ROLE_NAMES}
+    result["nobody"] = make_user("nobody", None)
+    return result
+
+
+@pytest.fixture
+def client_for(client, users):
+    """``client_for("staff")`` signs the test client in as that role and returns it."""
+
+    def sign_in(role: str):
+        client.force_login(users[role])
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def viewer_client(client_for):
+    return client_for(VIEWER)
+
+
+@pytest.fixture
+def staff_client(client_for):
+    return client_for(STAFF)
+
+
+@pytest.fixture
+def manager_client(client_for):
+    return client_for(MANAGER)
+
+
+@pytest.fixture
+def admin_client_role(client_for):
+    return client_for(ADMIN)

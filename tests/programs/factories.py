@@ -1,0 +1,63 @@
+import datetime
+
+import factory
+
+from programs.models import (
+    MeetingKind,
+    Program,
+    ReviewMeeting,
+    Signatory,
+    Task,
+    TaskUpdate,
+)
+from tests.agencies.factories import AgencyFactory, OfficialFactory
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    identifier = factory.Sequence(lambda n: f"{n + 1}-CTr/BDVTW-BCSĐBNG")
+    title = factory.Sequence(lambda n: f"Chương trình phối hợp về công tác số {n}")
+    signed_on = datetime.date(2021, 11, 26)
+    period_start = 2021
+    period_end = 2026
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    program = factory.SubFactory(ProgramFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    official = factory.SubFactory(OfficialFactory)
+    title = "Trưởng Ban"
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Nhiệm vụ số {n}")
+    lead_agency = factory.SubFactory(AgencyFactory)
+
+
+class TaskUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskUpdate
+
+    task = factory.SubFactory(TaskFactory)
+    reported_on = datetime.date(2022, 6, 30)
+    progress = 40
+    note = "Đã triển khai"
+
+
+class ReviewMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewMeeting
+
+    kind = MeetingKind.FINAL_REVIEW
+    title = factory.Sequence(lambda n: f"Hội nghị tổng kết số {n}")
+    held_on = datetime.date(2021, 11, 26)
+    place = "Hà Nội"
