@@ -15,6 +15,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("programs/", include("programs.urls")),
+    path("directives/", include("directives.urls")),
+    path("agencies/", include("agencies.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("core.urls")),
 ]
 
