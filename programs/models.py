@@ -25,7 +25,7 @@ from core.models import (
 
 PERIOD_ORDERED = _("The period cannot end before it starts.")
 PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
-DONE_IS_COMPLETE = _("A task marked done must be at 100% progress.")
+DONE_IS_COMPLETE = _("A task marked done must have its progress at 100.")
 PROGRAM_DUPLICATE = _("A program with this identifier and signing date already exists.")
 PROGRAM_DUPLICATE_UNDATED = _(
     "An undated program with this identifier already exists: give the signing date."

@@ -400,7 +400,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('progress', 100), _connector='OR'), name='programs_task_done_is_complete', violation_error_message='A task marked done must be at 100% progress.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('progress', 100), _connector='OR'), name='programs_task_done_is_complete', violation_error_message='A task marked done must have its progress at 100.'),
         ),
         migrations.AddConstraint(
             model_name='taskupdate',

@@ -1,0 +1,131 @@
+"""Django admin for the administrators who maintain agencies, officials and positions."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import FoldedSearchMixin
+from core.text import fold
+
+from .models import Agency, AgencyName, Official, Position
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 1
+    autocomplete_fields = ("official", "agency")
+    fields = ("official", "agency", "title", "start_date", "end_date", "order")
+
+
+class AgencyPositionInline(PositionInline):
+    fk_name = "agency"
+    verbose_name_plural = _("positions at this agency")
+
+
+class OfficialPositionInline(PositionInline):
+    fk_name = "official"
+    verbose_name_plural = _("positions held")
+
+
+class AgencyNameInline(admin.TabularInline):
+    model = AgencyName
+    extra = 0
+    fields = ("name", "short_name", "valid_from", "valid_to")
+
+
+class ChildAgencyInline(admin.TabularInline):
+    model = Agency
+    fk_name = "parent"
+    extra = 0
+    fields = ("name", "short_name", "kind")
+    show_change_link = True
+    verbose_name_plural = _("units under this agency")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class InForceListFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("in force today")), ("no", _("no longer in force"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.in_force()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.in_force().values("pk"))
+        return queryset
+
+
+@admin.register(Agency)
+class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = (
+        "hierarchy_name",
+        "short_name",
+        "kind",
+        "parent",
+        "valid_from",
+        "valid_to",
+        "unit_count",
+    )
+    list_filter = ("kind", InForceListFilter, ("parent", admin.RelatedOnlyFieldListFilter))
+    autocomplete_fields = ("parent", "successor")
+    fieldsets = [
+        (None, {"fields": ("name", "short_name", "kind", "parent")}),
+        (_("Validity and succession"), {"fields": ("valid_from", "valid_to", "successor")}),
+        (_("Notes"), {"fields": ("notes",)}),
+    ]
+    inlines = [AgencyNameInline, ChildAgencyInline, AgencyPositionInline]
+    list_select_related = ("parent__parent",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(units=Count("children"))
+
+    @admin.display(description=_("agency (hierarchy)"), ordering="name")
+    def hierarchy_name(self, obj: Agency):
+        """The agency with its parents, nearest last: "Bộ Ngoại giao › Ủy ban Nhà nước về …"."""
+        chain = [obj.parent.parent, obj.parent] if obj.parent else []
+        parents = " › ".join(str(agency) for agency in chain if agency is not None)
+        if not parents:
+            return obj.name
+        return format_html('<span class="quiet">{} ›</span> {}', parents, obj.name)
+
+    @admin.display(description=_("units"), ordering="units")
+    def unit_count(self, obj):
+        return obj.units
+
+
+@admin.register(Official)
+class OfficialAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ("full_name", "current_titles")
+    inlines = [OfficialPositionInline]
+    fields = ("full_name", "notes")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("positions__agency")
+
+    @admin.display(description=_("titles (all positions)"))
+    def current_titles(self, obj: Official) -> str:
+        return "; ".join(f"{p.title}, {p.agency}" for p in obj.positions.all())
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ("official", "title", "agency", "start_date", "end_date")
+    list_filter = (("agency", admin.RelatedOnlyFieldListFilter),)
+    autocomplete_fields = ("official", "agency")
+    list_select_related = ("official", "agency")
+    search_fields = ("official__search_key", "agency__search_key")
+    date_hierarchy = "start_date"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the official's and the agency's folded names, whatever the diacritics."""
+        return super().get_search_results(request, queryset, fold(search_term))

@@ -1,0 +1,105 @@
+"""Django admin for programs (with their signatories, tasks and meetings inline), tasks,
+progress updates and review meetings."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import FoldedSearchMixin
+
+from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    min_num = 2
+    autocomplete_fields = ("agency", "official")
+    fields = ("order", "agency", "official", "title")
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    autocomplete_fields = ("lead_agency",)
+    fields = ("order", "title", "lead_agency", "due_on", "recurrence", "status", "progress")
+    show_change_link = True
+
+
+class ReviewedInMeetingInline(admin.TabularInline):
+    model = ReviewMeeting.programs.through
+    extra = 0
+    autocomplete_fields = ("reviewmeeting",)
+    verbose_name = _("review meeting")
+    verbose_name_plural = _("review meetings of this program")
+
+
+class SignedAtMeetingInline(ReviewedInMeetingInline):
+    model = ReviewMeeting.signed_programs.through
+    verbose_name_plural = _("meetings where it was signed")
+
+
+@admin.register(Program)
+class ProgramAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ("identifier", "title", "kind", "signed_on", "period_label", "status")
+    list_filter = ("status", "kind", ("signatories__agency", admin.RelatedOnlyFieldListFilter))
+    autocomplete_fields = ("predecessor", "based_on")
+    date_hierarchy = "signed_on"
+    readonly_fields = ("version",)
+    fieldsets = [
+        (None, {"fields": ("identifier", "kind", "title", "status")}),
+        (_("Dates"), {"fields": ("signed_on", "period_start", "period_end")}),
+        (_("Basis and succession"), {"fields": ("based_on", "predecessor")}),
+        (_("Summary"), {"fields": ("summary", "version")}),
+    ]
+    inlines = [SignatoryInline, TaskInline, ReviewedInMeetingInline, SignedAtMeetingInline]
+
+    @admin.display(description=_("period"))
+    def period_label(self, obj: Program) -> str:
+        return obj.period_label
+
+
+class TaskUpdateInline(admin.TabularInline):
+    model = TaskUpdate
+    extra = 0
+    fields = ("reported_on", "progress", "note", "author")
+    autocomplete_fields = ("author",)
+
+
+@admin.register(Task)
+class TaskAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ("title", "program", "lead_agency", "due_on", "status", "progress")
+    list_filter = ("status", "recurrence", ("lead_agency", admin.RelatedOnlyFieldListFilter))
+    autocomplete_fields = ("program", "lead_agency", "coordinating_agencies")
+    list_select_related = ("program", "lead_agency")
+    readonly_fields = ("version",)
+    inlines = [TaskUpdateInline]
+
+
+@admin.register(TaskUpdate)
+class TaskUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ("task", "reported_on", "progress", "author")
+    autocomplete_fields = ("task", "author")
+    list_select_related = ("task", "author")
+    search_fields = ("task__search_key",)
+    date_hierarchy = "reported_on"
+
+
+@admin.register(ReviewMeeting)
+class ReviewMeetingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ("title", "kind", "held_on", "place", "format", "connection_points")
+    list_filter = ("kind", "format")
+    autocomplete_fields = ("programs", "directives", "chairs", "participants", "signed_programs")
+    date_hierarchy = "held_on"
+    readonly_fields = ("version",)
+    fieldsets = [
+        (None, {"fields": ("kind", "title", "held_on", "place", "format", "connection_points")}),
+        (
+            _("What it reviewed"),
+            {
+                "fields": ("reviewed_from", "reviewed_to", "programs", "directives"),
+            },
+        ),
+        (_("Who"), {"fields": ("chairs", "participants")}),
+        (_("Outcome"), {"fields": ("conclusions", "approved_report", "signed_programs")}),
+    ]
