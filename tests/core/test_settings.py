@@ -1,0 +1,56 @@
+"""Settings read from the environment: what a deployment relies on."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _django_setup(**env) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environ.update(env, DJANGO_SETTINGS_MODULE="config.settings.base")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT / "tests",  # away from the project's .env
+        env={**environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _django_setup(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_debug_off_starts_with_a_secret_key():
+    result = _django_setup(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "vi"
+    assert [code for code, _name in settings.LANGUAGES] == ["vi", "en"]
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+class _DateForm(forms.Form):
+    day = forms.DateField()
+
+
+def test_dates_are_typed_day_first_in_vietnamese_and_english():
+    for language in ("vi", "en"):
+        with translation.override(language):
+            form = _DateForm({"day": "06/12/2016"})
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["day"] == datetime.date(2016, 12, 6)
+            assert _DateForm({"day": "26/11/2021"}).is_valid()
