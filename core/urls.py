@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("healthz", views.health, name="health"),
 ]

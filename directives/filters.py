@@ -1,0 +1,80 @@
+"""The directive list's filters: type, issuing body, year of issue, status and free text."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from core.identifiers import PARTY_TYPE_NAMES, STATE_TYPE_NAMES
+from core.search import interpret, search_documents
+
+from .forms import bootstrap
+from .models import Directive, DirectiveStatus
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """The document types, as "NQ – Nghị quyết" (QĐ and TT carry both of their names)."""
+    names: dict[str, list[str]] = {}
+    for table in (PARTY_TYPE_NAMES, STATE_TYPE_NAMES):
+        for code, name in table.items():
+            if name not in names.setdefault(code, []):
+                names[code].append(name)
+    return [(code, f"{code} – {' / '.join(names[code])}") for code in names]
+
+
+def issuing_bodies(request):
+    """Only agencies that issued at least one directive (a short list, in Vietnamese order)."""
+    return Agency.objects.filter(
+        Exists(Directive.objects.filter(issuing_body=OuterRef("pk")))
+    ).ordered()
+
+
+def year_choices() -> list[tuple[int, int]]:
+    years = (
+        Directive.objects.exclude(issued_on__isnull=True)
+        .annotate(year=ExtractYear("issued_on"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [(year, year) for year in years]
+
+
+class DirectiveFilterSet(django_filters.FilterSet):
+    """Filters of ``directives:directive_list``. ``q`` reads identifiers in any written variant
+    ("25/NQ-TW", "Số: 25-nq/tw"), short citations ("NQ 25", "nghị quyết 36"), partial
+    identifiers ("90-CTr") and free text without diacritics; identifier hits come first."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        help_text=_("Identifier, citation (NQ 25) or words of the title"),
+    )
+    type_code = django_filters.ChoiceFilter(label=_("Type"), choices=type_choices)
+    issuing_body = django_filters.ModelChoiceFilter(
+        label=_("Issuing body"), queryset=issuing_bodies
+    )
+    year = django_filters.TypedChoiceFilter(
+        label=_("Year of issue"),
+        field_name="issued_on",
+        lookup_expr="year",
+        choices=year_choices,
+        coerce=int,
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DirectiveStatus.choices)
+
+    class Meta:
+        model = Directive
+        fields = ["q", "type_code", "issuing_body", "year", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self.form)
+        self.form.fields["q"].widget.attrs["placeholder"] = _("25-NQ/TW, NQ 25, dân vận…")
+
+    def filter_q(self, queryset, name, value):
+        # The same reading of the query as the global search (identifier key, the same as
+        # ``Directive.objects.by_identifier``; citations via ``parse_citation``; folded text).
+        query = interpret(value)
+        return search_documents(queryset, query) if query else queryset

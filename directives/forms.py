@@ -1,0 +1,128 @@
+"""Editing a directive together with its outgoing links (one page, one save)."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+
+from .models import Directive, DirectiveLink
+
+
+def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
+    """Give ``form``'s widgets Bootstrap's classes (selects, checkboxes and the rest)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form
+
+
+class DateTextInput(forms.DateInput):
+    """A date typed day first (26/11/2021): a text box, not the browser's date picker, whose
+    format follows the locale."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
+
+
+class DirectiveChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Directive) -> str:
+        date = f" ({obj.issued_on:%d/%m/%Y})" if obj.issued_on else ""
+        title = f" – {obj.title[:80]}" if obj.title else ""
+        return f"{obj.identifier}{date}{title}"
+
+
+class DirectiveForm(forms.ModelForm):
+    """A directive's own fields, plus the optional reason recorded in its history."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=100,
+        help_text=_("Optional; shown in the history."),
+    )
+
+    class Meta:
+        model = Directive
+        fields = [
+            "identifier",
+            "type_name",
+            "issuing_body",
+            "issued_on",
+            "title",
+            "summary",
+            "status",
+        ]
+        widgets = {
+            "issued_on": DateTextInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_body"].queryset = Agency.objects.ordered()
+        self.fields["identifier"].widget.attrs.update(
+            {"placeholder": "25-NQ/TW", "autocomplete": "off", "spellcheck": "false"}
+        )
+        if self.instance.pk is None:
+            del self.fields["change_reason"]
+        bootstrap(self)
+
+
+class DirectiveLinkForm(forms.ModelForm):
+    """One outgoing link: this directive *continues / implements / replaces / amends* another."""
+
+    class Meta:
+        model = DirectiveLink
+        fields = ["kind", "target", "note"]
+        field_classes = {"target": DirectiveChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class BaseDirectiveLinkFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = Directive.objects.order_by("type_code", "number", "issued_on", "pk")
+        if self.instance.pk:
+            targets = targets.exclude(pk=self.instance.pk)
+        self._targets = targets
+        self._target_choices = None
+
+    def _share_targets(self, form):
+        # Every row offers the same directives: read them once, not once per row.
+        field = form.fields["target"]
+        field.queryset = self._targets
+        if self._target_choices is None:
+            self._target_choices = list(field.choices)
+        field.choices = self._target_choices
+        return form
+
+    def _construct_form(self, i, **kwargs):
+        return self._share_targets(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self):
+        return self._share_targets(super().empty_form)
+
+
+DirectiveLinkFormSet = inlineformset_factory(
+    Directive,
+    DirectiveLink,
+    form=DirectiveLinkForm,
+    formset=BaseDirectiveLinkFormSet,
+    fk_name="source",
+    extra=1,
+    can_delete=True,
+)

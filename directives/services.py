@@ -1,0 +1,60 @@
+"""Writing directives: the directive and its outgoing links in one transaction."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Directive, DirectiveLink
+
+
+def directive_save(
+    *,
+    directive: Directive,
+    links: Iterable[DirectiveLink] = (),
+    removed_links: Iterable[DirectiveLink] = (),
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> Directive:
+    """Create or update ``directive`` with its outgoing links, all or nothing.
+
+    ``links`` are new or changed outgoing links (their source is set here); ``removed_links``
+    are deleted. Every row is ``full_clean()``-ed before it is saved, so a duplicate identifier
+    and date (:data:`~directives.models.DIRECTIVE_DUPLICATE`), an unparseable identifier or a
+    link that would close a cycle (:data:`~directives.models.LINK_CYCLE`) raise
+    :class:`ValidationError` and roll everything back. ``reason`` is recorded as the history
+    change reason of the directive and of each link written; ``user`` as the history user.
+    """
+    links, removed_links = list(links), list(removed_links)
+    with transaction.atomic():
+        directive.full_clean()
+        _mark_history(directive, user=user, reason=reason)
+        directive.save()
+        for link in removed_links:
+            _mark_history(link, user=user, reason=reason)
+            link.delete()
+        for link in links:
+            link.source = directive
+            try:
+                link.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "links": [
+                            f"{link.get_kind_display()} {link.target}: {message}"
+                            for message in error.messages
+                        ]
+                    }
+                ) from error
+            _mark_history(link, user=user, reason=reason)
+            link.save()
+    return directive
+
+
+def _mark_history(instance, *, user, reason: str) -> None:
+    """What django-simple-history records with the next save or delete of ``instance``."""
+    if user is not None and user.is_authenticated:
+        instance._history_user = user
+    if reason:
+        instance._change_reason = reason
