@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml .python-version | cksum |
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# This machine's pip configuration names extra local indexes that may be absent: not our noise.
+PIP_NOISE := ^WARNING: Location .* is ignored
 
 .PHONY: help setup system venv run test lint format bench worker messages check clean
 
@@ -23,13 +25,15 @@ $(PY):
 
 $(STAMP): pyproject.toml .python-version | $(PY)
 	@echo "==> installing Python packages into $(VENV)"
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[dev]'
+	@$(PY) -m pip install --quiet --upgrade pip 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	@set -o pipefail; $(PY) -m pip install --quiet '.[dev]' 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	@rm -rf build phoihop.egg-info
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
 
 setup: system venv .env messages
+	@mkdir -p var
 
 .env:
 	@echo "==> creating .env from .env.example (development settings: DEBUG on)"
@@ -37,7 +41,9 @@ setup: system venv .env messages
 
 messages: venv
 	@echo "==> compiling translations"
-	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "    (no catalogues yet)"; fi
 
 run: export DEBUG ?= true
 run: setup
