@@ -1,0 +1,290 @@
+"""Browser journeys: Playwright (sync API) driving Debian's Chromium against pytest-django's
+live server, on a transactional database holding the demo data.
+
+Every test in this package is marked ``e2e`` and is skipped, with the reason in the summary
+(``-ra``), when ``/usr/bin/chromium`` is missing or ``PHOIHOP_E2E=skip`` is set (CI's SQLite pass).
+
+The ``page`` fixture fails the test on anything a person would call a broken page: a console
+error, an uncaught JavaScript exception, a failed request, a response of 400 or more from the live
+server (except inside ``watch.allow(403)``), or a request to any other host (no CDN). It saves
+screenshots at desktop and phone widths to ``tests/e2e/screenshots/<test name>/`` at the steps a
+journey names with ``shoot("…")`` and always when the test fails.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+
+from core.roles import ROLE_NAMES
+from tests.conftest import make_user
+
+HERE = Path(__file__).resolve().parent
+SCREENSHOTS = HERE / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+#: How long a step may wait for the page (ms): long enough for a 2-core machine under load.
+STEP_TIMEOUT_MS = 15_000
+#: Password of the users the journeys create (tests.conftest.make_user).
+PASSWORD = "pw"
+
+# Chromium reports every 4xx/5xx resource as a console error too; the response watcher already
+# judges those (with their URL, and knowing which statuses a step expects).
+_RESOURCE_STATUS_MESSAGE = re.compile(r"^Failed to load resource: the server responded with")
+
+
+def skip_reason() -> str | None:
+    """Why the browser journeys cannot run here, or None when they can."""
+    if os.environ.get("PHOIHOP_E2E", "").strip().lower() == "skip":
+        return "browser journeys skipped: PHOIHOP_E2E=skip is set"
+    if not CHROMIUM.exists():
+        return (
+            f"browser journeys skipped: {CHROMIUM} is missing "
+            "(install Debian's chromium: scripts/system-packages --browser)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser journeys skipped: the playwright package is not installed"
+    return None
+
+
+def _in_this_package(item: pytest.Item) -> bool:
+    return HERE in Path(str(item.path)).resolve().parents
+
+
+_collected = {"any": False}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = skip_reason()
+    for item in items:
+        if _in_this_package(item):
+            _collected["any"] = True
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not _collected["any"]:
+        return
+    reason = skip_reason()
+    terminalreporter.write_line(
+        reason or f"browser journeys ran in {CHROMIUM}; screenshots in {SCREENSHOTS}"
+    )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    """Keep each phase's report on the test item, so fixtures know whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# Browser
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One headless Chromium for the whole package.
+
+    The sync Playwright API runs an asyncio event loop in the test thread, and Django refuses
+    database calls from a thread with a running loop; the journeys do call the database (rows,
+    sessions), so the guard is lifted while the browser lives, and restored afterwards so the
+    rest of the suite keeps it.
+    """
+    from playwright.sync_api import expect, sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class BrowserWatch:
+    """What went wrong in the browser during a test, and which error statuses a step expects."""
+
+    base_url: str
+    problems: list[str] = field(default_factory=list)
+    allowed: list[int] = field(default_factory=list)
+    seen_allowed: list[tuple[int, str]] = field(default_factory=list)
+
+    @contextlib.contextmanager
+    def allow(self, status: int) -> Iterator[None]:
+        """Inside the block, live-server responses with ``status`` are expected, not failures."""
+        self.allowed.append(status)
+        try:
+            yield
+        finally:
+            self.allowed.remove(status)
+
+    def on_console(self, message) -> None:
+        if message.type == "error" and not _RESOURCE_STATUS_MESSAGE.match(message.text):
+            self.problems.append(f"console error: {message.text} ({message.location})")
+
+    def on_page_error(self, error) -> None:
+        self.problems.append(f"uncaught JavaScript error: {error}")
+
+    def on_request(self, request) -> None:
+        url = request.url
+        if url.startswith(("http://", "https://")) and not url.startswith(self.base_url):
+            self.problems.append(f"request to another host (no CDN allowed): {url}")
+
+    def on_request_failed(self, request) -> None:
+        failure = request.failure or ""
+        # A request the browser itself abandoned (a navigation overtaking a poll, a response
+        # turned into a download) is not a broken page.
+        if "ERR_ABORTED" in failure:
+            return
+        self.problems.append(f"request failed: {request.method} {request.url}: {failure}")
+
+    def on_response(self, response) -> None:
+        if response.status < 400 or not response.url.startswith(self.base_url):
+            return
+        if response.status in self.allowed:
+            self.seen_allowed.append((response.status, response.url))
+            return
+        method = response.request.method
+        self.problems.append(f"HTTP {response.status} from {method} {response.url}")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:120] or "step"
+
+
+@pytest.fixture
+def screenshot_dir(request) -> Path:
+    folder = SCREENSHOTS / _slug(request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser profile (cookies, storage) per test, in Vietnamese, desktop width."""
+    ctx = browser.new_context(
+        base_url=live_server.url,
+        viewport=DESKTOP,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        accept_downloads=True,
+    )
+    ctx.set_default_timeout(STEP_TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def watch(live_server) -> BrowserWatch:
+    return BrowserWatch(base_url=live_server.url)
+
+
+@pytest.fixture
+def shoot(screenshot_dir) -> Callable[..., None]:
+    """``shoot("step name")`` saves the current page at desktop and phone widths."""
+    counter = {"n": 0}
+    state: dict = {}
+
+    def take(name: str, target=None) -> None:
+        target = target or state["page"]
+        counter["n"] += 1
+        stem = f"{counter['n']:02d}-{_slug(name)}"
+        target.screenshot(path=screenshot_dir / f"{stem}-desktop.png", full_page=True)
+        target.set_viewport_size(PHONE)
+        target.screenshot(path=screenshot_dir / f"{stem}-phone.png", full_page=True)
+        target.set_viewport_size(DESKTOP)
+
+    take.state = state
+    return take
+
+
+@pytest.fixture
+def page(context, watch, shoot, request):
+    """A page that records every sign of a broken page, and fails the test on any of them."""
+    tab = context.new_page()
+    tab.on("console", watch.on_console)
+    tab.on("pageerror", watch.on_page_error)
+    tab.on("request", watch.on_request)
+    tab.on("requestfailed", watch.on_request_failed)
+    tab.on("response", watch.on_response)
+    shoot.state["page"] = tab
+    yield tab
+    call = getattr(request.node, "report_call", None)
+    failed = call is None or call.failed
+    if failed or watch.problems:
+        with contextlib.suppress(Exception):
+            shoot("failure")
+    if watch.problems:
+        pytest.fail("The browser saw a broken page:\n  " + "\n  ".join(watch.problems))
+
+
+# --------------------------------------------------------------------------------------------
+# Users and data
+
+
+@pytest.fixture
+def e2e_users(transactional_db) -> dict[str, User]:
+    """One user per role (user name = role, password ``PASSWORD``)."""
+    return {role: make_user(role, role) for role in ROLE_NAMES}
+
+
+@pytest.fixture
+def sign_in(context, live_server, e2e_users) -> Callable[[str], User]:
+    """``sign_in("manager")`` gives the browser a signed-in session without the login form
+    (the staff journey uses the form; the others need not repeat it)."""
+
+    def as_role(role: str) -> User:
+        user = e2e_users[role]
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return user
+
+    return as_role
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data: the loader's when it exists, otherwise a minimal stand-in from factories.
+
+    Returns the :class:`tests.e2e.data.Demo` handles the journeys look things up by.
+    """
+    from tests.e2e import data
+
+    return data.load()

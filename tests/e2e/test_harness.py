@@ -1,0 +1,47 @@
+"""The harness itself: a broken page must fail a journey, and a sound one must not."""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+
+def test_login_form_signs_in_and_the_home_page_is_clean(page, e2e_users, shoot, watch):
+    page.goto(reverse("home"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("login")) + r"\?next="))
+    shoot("login")
+    page.fill("#id_username", "staff")
+    page.fill("#id_password", "pw")
+    page.click("form[action] button[type=submit]")
+    expect(page).to_have_url(re.compile(re.escape(reverse("home")) + "$"))
+    expect(page.locator("nav .dropdown-toggle")).to_contain_text("staff")
+    shoot("home")
+    assert watch.problems == []
+
+
+def test_the_watch_catches_missing_pages_console_errors_and_uncaught_exceptions(
+    page, sign_in, watch
+):
+    sign_in("viewer")
+    page.goto(reverse("home"))
+    assert watch.problems == []
+
+    page.goto("/this-page-does-not-exist/")
+    page.evaluate("console.error('broken on purpose')")
+    page.evaluate("setTimeout(() => { throw new Error('thrown on purpose'); }, 0)")
+    page.wait_for_timeout(200)
+
+    found = "\n".join(watch.problems)
+    assert "HTTP 404" in found
+    assert "broken on purpose" in found
+    assert "thrown on purpose" in found
+    watch.problems.clear()  # seen and judged: the page fixture must not fail this test
+
+
+def test_expected_statuses_are_not_problems(page, sign_in, watch):
+    sign_in("viewer")
+    with watch.allow(404):
+        response = page.goto("/this-page-does-not-exist/")
+    assert response.status == 404
+    assert watch.problems == []
+    assert watch.seen_allowed
