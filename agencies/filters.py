@@ -1,0 +1,88 @@
+"""Filters of the agency tree and the official list."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from core.search import interpret, text_q
+
+from .forms import DateTextInput, bootstrap
+from .models import Agency, AgencyKind, AgencyName, Official, Position
+
+
+class AgencyFilterSet(django_filters.FilterSet):
+    """Filters of ``agencies:agency_list``: free text over current and former names and short
+    names (diacritics and case ignored), kind, and "in force on" a date."""
+
+    q = django_filters.CharFilter(
+        label=_("Name"), method="filter_q", help_text=_("Current or former name, abbreviation")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AgencyKind.choices)
+    in_force_on = django_filters.DateFilter(
+        label=_("In force on"), method="filter_in_force_on", widget=DateTextInput()
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["q", "kind", "in_force_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self.form)
+        self.form.fields["q"].widget.attrs["placeholder"] = _("ban dan van, BDVTW…")
+
+    def filter_q(self, queryset, name, value):
+        query = interpret(value)
+        if not query.folded:
+            return queryset
+        former = AgencyName.objects.filter(text_q(query), agency=OuterRef("pk"))
+        return queryset.filter(text_q(query) | Exists(former))
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.in_force(on=value)
+
+    @property
+    def is_active(self) -> bool:
+        """Whether any filter has a value (the tree then shows only matches and their parents)."""
+        return self.is_bound and self.form.is_valid() and any(self.form.cleaned_data.values())
+
+
+class OfficialFilterSet(django_filters.FilterSet):
+    """Filters of ``agencies:official_list``: name (diacritics ignored) and an agency where the
+    official held a position."""
+
+    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency"),
+        queryset=lambda request: Agency.objects.filter(
+            Exists(Position.objects.filter(agency=OuterRef("pk")))
+        ).ordered(),
+        method="filter_agency",
+    )
+    current = django_filters.ChoiceFilter(
+        label=_("Holding a position today"),
+        method="filter_current",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Official
+        fields = ["q", "agency", "current"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self.form)
+
+    def filter_q(self, queryset, name, value):
+        query = interpret(value)
+        return queryset.filter(text_q(query)) if query.folded else queryset
+
+    def filter_agency(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Position.objects.filter(official=OuterRef("pk"), agency=value))
+        )
+
+    def filter_current(self, queryset, name, value):
+        held = Exists(Position.objects.current().filter(official=OuterRef("pk")))
+        return queryset.filter(held) if value == "yes" else queryset.exclude(held)

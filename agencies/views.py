@@ -1,0 +1,135 @@
+"""Agency and official pages (read only: agencies, officials and positions are edited by
+administrators in Django admin)."""
+
+import datetime
+
+from django.db.models import F, Prefetch
+from django.views.generic import DetailView
+
+from core.views import FilteredListView, HistoryMixin, PermissionMixin
+from programs.models import ReviewMeeting, Signatory, Task
+
+from .filters import AgencyFilterSet, OfficialFilterSet
+from .models import Agency, Official, Position
+from .selectors import agency_ancestors, agency_tree, is_in_force
+
+
+class AgencyListView(FilteredListView):
+    """The hierarchy browser: every agency in a tree (roots, then their units), in Vietnamese
+    order. With filters, the matches are shown with their parents for context. Two queries
+    whatever the number of agencies: the matches' ids and the whole tree."""
+
+    permission_required = "agencies.view_agency"
+    queryset = Agency.objects.all()
+    filterset_class = AgencyFilterSet
+    template_name = "agencies/agency_list.html"
+    paginate_by = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        if filterset.is_active:
+            matches = list(filterset.qs.order_by().values_list("pk", flat=True))
+            tree = agency_tree(matches)
+            context["match_count"] = len(matches)
+        else:
+            tree = agency_tree()
+        context.update(tree=tree, filtering=filterset.is_active, today=datetime.date.today())
+        return context
+
+
+class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
+    """An agency: its parents, units, positions and officials with dates, programs it signed,
+    tasks it leads, directives it issued, former names, successor and predecessors."""
+
+    permission_required = "agencies.view_agency"
+    template_name = "agencies/agency_detail.html"
+    queryset = Agency.objects.select_related("parent", "successor").prefetch_related(
+        Prefetch("children", queryset=Agency.objects.ordered()),
+        Prefetch("predecessors", queryset=Agency.objects.ordered()),
+        "former_names",
+        Prefetch(
+            "positions",
+            queryset=Position.objects.select_related("official").order_by(
+                F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk"
+            ),
+        ),
+        Prefetch(
+            "signatures",
+            queryset=Signatory.objects.select_related("program", "official").order_by(
+                F("program__signed_on").desc(nulls_last=True), "pk"
+            ),
+        ),
+        Prefetch(
+            "led_tasks",
+            queryset=Task.objects.select_related("program").order_by(
+                F("due_on").asc(nulls_last=True), "pk"
+            ),
+        ),
+        "issued_directives",
+    )
+
+    def get_context_data(self, **kwargs):
+        agency = self.object
+        today = datetime.date.today()
+        positions = list(agency.positions.all())
+        return super().get_context_data(
+            **kwargs,
+            ancestors=agency_ancestors(agency),
+            current_positions=[p for p in positions if _holds(p, today)],
+            past_positions=[p for p in positions if not _holds(p, today)],
+            in_force=is_in_force(agency, today),
+            today=today,
+        )
+
+
+def _holds(position: Position, on: datetime.date) -> bool:
+    return (position.start_date is None or position.start_date <= on) and (
+        position.end_date is None or on <= position.end_date
+    )
+
+
+class OfficialListView(FilteredListView):
+    permission_required = "agencies.view_official"
+    queryset = Official.objects.prefetch_related(
+        Prefetch(
+            "positions",
+            queryset=Position.objects.current().select_related("agency"),
+            to_attr="current_positions",
+        )
+    )
+    filterset_class = OfficialFilterSet
+    template_name = "agencies/official_list.html"
+
+
+class OfficialDetailView(HistoryMixin, PermissionMixin, DetailView):
+    """An official: positions held over time (current first), programs signed, meetings
+    chaired, history."""
+
+    permission_required = "agencies.view_official"
+    template_name = "agencies/official_detail.html"
+    queryset = Official.objects.prefetch_related(
+        Prefetch(
+            "positions",
+            queryset=Position.objects.select_related("agency").order_by(
+                F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk"
+            ),
+        ),
+        Prefetch(
+            "signatures",
+            queryset=Signatory.objects.select_related("program", "agency").order_by(
+                F("program__signed_on").desc(nulls_last=True), "pk"
+            ),
+        ),
+        Prefetch("chaired_meetings", queryset=ReviewMeeting.objects.order_by("-held_on", "pk")),
+    )
+
+    def get_context_data(self, **kwargs):
+        today = datetime.date.today()
+        positions = list(self.object.positions.all())
+        return super().get_context_data(
+            **kwargs,
+            positions=positions,
+            current_positions=[p for p in positions if _holds(p, today)],
+            today=today,
+        )
