@@ -46,9 +46,19 @@ class HistoryMixin:
 
 
 class HomeView(TemplateView):
-    """The start page after sign-in."""
+    """The start page after sign-in: programs in force and ending soon, overdue tasks, coming
+    meetings and recent changes (for users who may read programs; others see a notice that
+    their account has no role yet)."""
 
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("programs.view_program"):
+            from programs.selectors import home_panels  # core stays importable without apps
+
+            context["panels"] = home_panels()
+        return context
 
 
 class LoginView(auth_views.LoginView):

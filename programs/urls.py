@@ -1,5 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "programs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ProgramListView.as_view(), name="program_list"),
+    path("new/", views.ProgramCreateView.as_view(), name="program_create"),
+    path("<int:pk>/", views.ProgramDetailView.as_view(), name="program_detail"),
+    path("<int:pk>/edit/", views.ProgramUpdateView.as_view(), name="program_update"),
+    path(
+        "tasks/<int:task_pk>/updates/new/",
+        views.TaskUpdateCreateView.as_view(),
+        name="taskupdate_create",
+    ),
+    path("meetings/", views.ReviewMeetingListView.as_view(), name="reviewmeeting_list"),
+    path("meetings/new/", views.ReviewMeetingCreateView.as_view(), name="reviewmeeting_create"),
+    path(
+        "meetings/<int:pk>/", views.ReviewMeetingDetailView.as_view(), name="reviewmeeting_detail"
+    ),
+    path(
+        "meetings/<int:pk>/edit/",
+        views.ReviewMeetingUpdateView.as_view(),
+        name="reviewmeeting_update",
+    ),
+]

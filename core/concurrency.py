@@ -1,0 +1,173 @@
+"""No silent overwrite: optimistic locking on :class:`core.models.VersionedModel` rows.
+
+A form carries the ``version`` of the row it was opened at. Saving calls :func:`claim_version`
+inside the save transaction: it locks the row (``SELECT … FOR UPDATE``), compares its current
+version with the one the form was opened at and, when they agree, moves the instance to the next
+version so the save that follows records it. When someone saved in between, it raises
+:class:`EditConflict`, which lists what changed meanwhile (field, the value they saved, by whom,
+when), read from the django-simple-history records written since that version. The view keeps the
+second person's input on the form, shows the list, and hands the form the current version, so a
+second, deliberate save goes through.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .history import HIDDEN_FIELDS, _display
+
+VERSION_CONFLICT = _(
+    "Someone else saved this record after you opened it, so your changes were not saved. "
+    "Your input is kept below: check what changed meanwhile, then save again."
+)
+#: How many history records a conflict message reads at most (keeps the queries bounded).
+MAX_CONFLICT_RECORDS = 30
+
+
+@dataclass(frozen=True)
+class ConflictChange:
+    """One field someone else changed after the form was opened."""
+
+    record: str
+    field: str
+    label: str
+    value: object
+    user: object
+    when: datetime
+
+
+@dataclass
+class EditConflict(Exception):
+    """Raised when a row was saved by someone else after the form was opened at ``expected``."""
+
+    model_label: str
+    expected: int
+    current: int
+    changes: list[ConflictChange] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return str(VERSION_CONFLICT)
+
+
+def _m2m_display(model_field, rows) -> str:
+    """The related objects' names of an m2m history value (a list of through-row dicts)."""
+    target_name = model_field.m2m_reverse_field_name()
+    ids = [row.get(target_name) for row in rows or []]
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        return ""
+    objects = model_field.related_model._default_manager.in_bulk(ids)
+    return "; ".join(str(objects.get(pk, pk)) for pk in ids)
+
+
+def _record_changes(record, previous, *, label: str) -> list[ConflictChange]:
+    """The field changes ``record`` made over ``previous`` (``previous`` None: a creation)."""
+    model = record.instance_type
+    who, when = record.history_user, record.history_date
+    if previous is None or record.history_type != "~":
+        action = {"+": _("created"), "-": _("deleted")}.get(record.history_type, "")
+        return [ConflictChange(label, "", "", action, who, when)]
+    result = []
+    for change in record.diff_against(previous, foreign_keys_are_objs=False).changes:
+        if change.field in HIDDEN_FIELDS:
+            continue
+        model_field = model._meta.get_field(change.field)
+        if model_field.many_to_many:
+            value = _m2m_display(model_field, change.new)
+        else:
+            value = _display(record, change.field)
+        result.append(
+            ConflictChange(label, change.field, str(model_field.verbose_name), value, who, when)
+        )
+    return result
+
+
+def changes_since(instance, version: int, *, children: Iterable = ()) -> list[ConflictChange]:
+    """What was saved to ``instance`` after ``version``, oldest first.
+
+    ``children`` are querysets of historical records of dependent rows (a program's tasks) to
+    include; only their records written after the ``version`` record count.
+    """
+    history = instance.history.select_related("history_user")
+    base = history.filter(version__lte=version).order_by("-history_date", "-history_id").first()
+    later = list(
+        history.filter(version__gt=version).order_by("history_date", "history_id")[
+            :MAX_CONFLICT_RECORDS
+        ]
+    )
+    changes: list[ConflictChange] = []
+    previous = base
+    for record in later:
+        changes.extend(_record_changes(record, previous, label=str(instance)))
+        previous = record
+    since = base.history_date if base is not None else None
+    for child_records in children:
+        records = child_records.select_related("history_user").order_by(
+            "history_date", "history_id"
+        )
+        if since is not None:
+            records = records.filter(history_date__gt=since)
+        for record in records[:MAX_CONFLICT_RECORDS]:
+            label = f"{record.instance_type._meta.verbose_name}: {record.instance}"
+            changes.extend(_record_changes(record, record.prev_record, label=label))
+    return [change for change in changes if change.field or change.value]
+
+
+def claim_version(instance, *, expected: int | None, children: Iterable = ()) -> None:
+    """Lock ``instance``'s row and move it to the next version, or raise :class:`EditConflict`.
+
+    Call inside ``transaction.atomic`` before saving. A new row (no pk) starts at version 1.
+    ``expected`` None skips the comparison (a write that did not come from a form).
+    """
+    if instance.pk is None:
+        instance.version = 1
+        return
+    model = type(instance)
+    current = (
+        model._default_manager.select_for_update()
+        .filter(pk=instance.pk)
+        .values_list("version", flat=True)
+        .get()
+    )
+    if expected is not None and current != expected:
+        raise EditConflict(
+            model_label=str(model._meta.verbose_name),
+            expected=expected,
+            current=current,
+            changes=changes_since(instance, expected, children=children),
+        )
+    instance.version = current + 1
+
+
+class VersionedFormMixin(forms.Form):
+    """A model form that carries the version it was opened at in a hidden ``version`` field.
+
+    On conflict the view calls :meth:`add_conflict`: the form keeps the user's input, shows
+    :data:`VERSION_CONFLICT` with the list of changes, and now carries the current version.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            self.fields["version"].initial = instance.version
+        self.conflict: EditConflict | None = None
+
+    @property
+    def opened_version(self) -> int | None:
+        if not self.is_bound:
+            return None
+        return self.cleaned_data.get("version") if hasattr(self, "cleaned_data") else None
+
+    def add_conflict(self, conflict: EditConflict) -> None:
+        self.conflict = conflict
+        self.add_error(None, ValidationError(VERSION_CONFLICT, code="conflict"))
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(conflict.current)
+        self.data = data

@@ -1,0 +1,149 @@
+"""Filters of the program and review-meeting lists."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from core.identifiers import parse_citation, try_parse_identifier
+from core.text import fold
+from directives.models import Directive
+
+from .models import MeetingKind, Program, ProgramKind, ProgramStatus, ReviewMeeting
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric"})
+
+
+def _text_query(value: str, *, identified: bool) -> Q:
+    """Free text: the folded text anywhere in the search key; for identified rows also the
+    identifier in any spelling ("90-ctr/bdvtw-bcsdbng") or a short citation ("CTr 90",
+    "Chương trình phối hợp 90")."""
+    query = Q(search_key__contains=fold(value))
+    if identified:
+        if parsed := try_parse_identifier(value):
+            query |= Q(identifier_key=parsed.key)
+        if citation := parse_citation(value):
+            cited = Q(number=citation.number)
+            if citation.type_code:
+                cited &= Q(type_code=citation.type_code)
+            query |= cited
+    return query
+
+
+class ProgramFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Identifier, title, “CTr 90”…")}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProgramStatus.choices, empty_label=_("Any status")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ProgramKind.choices, empty_label=_("Any kind")
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Signing agency"),
+        field_name="signatories__agency",
+        queryset=Agency.objects.ordered(),
+        empty_label=_("Any agency"),
+        distinct=True,
+    )
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Based on directive"),
+        field_name="based_on",
+        queryset=Directive.objects.order_by("-issued_on", "pk"),
+        empty_label=_("Any directive"),
+        distinct=True,
+    )
+    in_force_on = django_filters.DateFilter(
+        label=_("In force on"), method="filter_in_force_on", widget=_date_widget()
+    )
+    year = django_filters.NumberFilter(
+        label=_("Period includes year"),
+        method="filter_year",
+        widget=forms.NumberInput(attrs={"placeholder": "2024", "min": 1945, "max": 2100}),
+    )
+
+    class Meta:
+        model = Program
+        fields = ["q", "status", "kind", "agency", "directive", "in_force_on", "year"]
+
+    def filter_q(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        based_on = Directive.objects.filter(_text_query(value, identified=True)).values("pk")
+        return queryset.filter(
+            _text_query(value, identified=True)
+            | Q(
+                pk__in=Program.based_on.through.objects.filter(directive__in=based_on).values(
+                    "program_id"
+                )
+            )
+        )
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.in_force(on=value) if value else queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.overlapping(int(value)) if value is not None else queryset
+
+
+class ReviewMeetingFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Title or place")}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=MeetingKind.choices, empty_label=_("Any kind")
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        field_name="held_on",
+        lookup_expr="year",
+        widget=forms.NumberInput(attrs={"placeholder": "2024", "min": 1945, "max": 2100}),
+    )
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"),
+        method="filter_program",
+        queryset=Program.objects.order_by("-signed_on", "pk"),
+        empty_label=_("Any program"),
+    )
+    directive = django_filters.ModelChoiceFilter(
+        label=_("Directive"),
+        field_name="directives",
+        queryset=Directive.objects.order_by("-issued_on", "pk"),
+        empty_label=_("Any directive"),
+        distinct=True,
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Order"),
+        fields=(("held_on", "held_on"),),
+        field_labels={"held_on": _("Oldest first"), "-held_on": _("Newest first")},
+        empty_label=_("Calendar order"),
+    )
+
+    class Meta:
+        model = ReviewMeeting
+        fields = ["q", "kind", "year", "program", "directive"]
+
+    def filter_q(self, queryset, name, value):
+        value = (value or "").strip()
+        return queryset.filter(_text_query(value, identified=False)) if value else queryset
+
+    def filter_program(self, queryset, name, value):
+        """Meetings that reviewed the program or where it was signed."""
+        if not value:
+            return queryset
+        reviewed = ReviewMeeting.programs.through.objects.filter(program=value).values(
+            "reviewmeeting_id"
+        )
+        signed = ReviewMeeting.signed_programs.through.objects.filter(program=value).values(
+            "reviewmeeting_id"
+        )
+        return queryset.filter(Q(pk__in=reviewed) | Q(pk__in=signed))

@@ -1,0 +1,219 @@
+"""Forms for programs (with their signatories and tasks inline), progress updates and review
+meetings. Dates are typed day first (26/11/2021) in plain text inputs."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Official
+from core.concurrency import VersionedFormMixin
+from directives.models import Directive
+
+from .models import (
+    PROGRESS_RANGE,
+    TOO_FEW_PARTIES,
+    Program,
+    ReviewMeeting,
+    Signatory,
+    Task,
+    TaskUpdate,
+)
+
+REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+class DayFirstDateInput(forms.DateInput):
+    """A text input for dates typed day first; the format modules render and parse them."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})}
+        )
+
+
+def _year_input():
+    return forms.NumberInput(attrs={"placeholder": "2021", "min": 1945, "max": 2100})
+
+
+class ReasonMixin(forms.Form):
+    """An optional "reason for change", recorded on the history record of the save."""
+
+    reason = forms.CharField(
+        label=_("Reason for change"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        help_text=_("Optional; shown in the change history."),
+    )
+
+
+def _clean_progress(value):
+    if value is not None and not 0 <= value <= 100:
+        raise ValidationError(PROGRESS_RANGE, code="progress_range")
+    return value
+
+
+class ProgramForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "identifier",
+            "kind",
+            "title",
+            "signed_on",
+            "period_start",
+            "period_end",
+            "status",
+            "summary",
+            "based_on",
+            "predecessor",
+        ]
+        widgets = {
+            "signed_on": DayFirstDateInput,
+            "period_start": _year_input(),
+            "period_end": _year_input(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "based_on": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].queryset = Directive.objects.order_by("-issued_on", "pk")
+        predecessors = Program.objects.order_by("-signed_on", "pk")
+        if self.instance.pk:
+            predecessors = predecessors.exclude(pk=self.instance.pk)
+            self.fields["version"].required = True
+        self.fields["predecessor"].queryset = predecessors
+        self.fields["identifier"].widget.attrs["placeholder"] = "02-CTr/BDVTW-BCSĐBNG"
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["agency", "official", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.ordered()
+        self.fields["official"].queryset = Official.objects.all()
+
+
+class BaseSignatoryFormSet(forms.BaseInlineFormSet):
+    """The signing parties: at least two, each agency once."""
+
+    def clean(self):
+        super().clean()
+        parties = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("agency")
+        ]
+        if len(parties) < 2:
+            raise ValidationError(TOO_FEW_PARTIES, code="too_few_parties")
+
+
+SignatoryFormSet = forms.inlineformset_factory(
+    Program,
+    Signatory,
+    form=SignatoryForm,
+    formset=BaseSignatoryFormSet,
+    extra=0,
+    can_delete=True,
+)
+
+
+class TaskForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "title",
+            "lead_agency",
+            "coordinating_agencies",
+            "due_on",
+            "recurrence",
+            "status",
+            "progress",
+            "description",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "due_on": DayFirstDateInput,
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "coordinating_agencies": forms.SelectMultiple(attrs={"size": 3}),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.ordered()
+        self.fields["lead_agency"].queryset = agencies
+        self.fields["coordinating_agencies"].queryset = agencies
+
+    def clean_progress(self):
+        return _clean_progress(self.cleaned_data.get("progress"))
+
+
+TaskFormSet = forms.inlineformset_factory(Program, Task, form=TaskForm, extra=0, can_delete=True)
+
+
+class TaskUpdateForm(forms.ModelForm):
+    """A progress report on one task; saving it moves the task's progress and status."""
+
+    class Meta:
+        model = TaskUpdate
+        fields = ["reported_on", "progress", "note"]
+        widgets = {
+            "reported_on": DayFirstDateInput,
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"progress": _("100 marks the task done.")}
+
+    def clean_progress(self):
+        return _clean_progress(self.cleaned_data.get("progress"))
+
+
+class ReviewMeetingForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = ReviewMeeting
+        fields = [
+            "kind",
+            "title",
+            "held_on",
+            "place",
+            "format",
+            "connection_points",
+            "reviewed_from",
+            "reviewed_to",
+            "programs",
+            "directives",
+            "chairs",
+            "participants",
+            "conclusions",
+            "approved_report",
+            "signed_programs",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "held_on": DayFirstDateInput,
+            "reviewed_from": _year_input(),
+            "reviewed_to": _year_input(),
+            "conclusions": forms.Textarea(attrs={"rows": 5}),
+            "programs": forms.SelectMultiple(attrs={"size": 5}),
+            "signed_programs": forms.SelectMultiple(attrs={"size": 4}),
+            "directives": forms.SelectMultiple(attrs={"size": 5}),
+            "chairs": forms.SelectMultiple(attrs={"size": 5}),
+            "participants": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = Program.objects.order_by("-signed_on", "pk")
+        self.fields["programs"].queryset = programs
+        self.fields["signed_programs"].queryset = programs
+        self.fields["directives"].queryset = Directive.objects.order_by("-issued_on", "pk")
+        self.fields["participants"].queryset = Agency.objects.ordered()
+        if self.instance.pk:
+            self.fields["version"].required = True

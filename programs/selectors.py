@@ -1,0 +1,173 @@
+"""Reads of programs, tasks and meetings that pages share: the home page's panels, the program
+and meeting detail querysets, and the recent changes across them. Every function runs a fixed
+number of queries, whatever the number of rows."""
+
+import datetime
+from dataclasses import dataclass
+from itertools import chain
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
+
+from agencies.models import Position
+
+from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
+
+#: How many progress updates a program page shows under each task.
+LATEST_UPDATES = 3
+
+
+def program_list_queryset() -> QuerySet[Program]:
+    """Programs for the list page, with their signing agencies loaded."""
+    return (
+        Program.objects.prefetch_related(
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.select_related("agency").order_by("order", "pk"),
+            )
+        )
+        .annotate(task_count=Count("tasks", distinct=True))
+        .order_by(*Program._meta.ordering)
+    )
+
+
+def program_detail_queryset() -> QuerySet[Program]:
+    """Programs with everything their page shows: parties (with former agency names and the
+    officials), directives, predecessor and successors, tasks with their latest updates, and
+    the meetings that reviewed or signed them."""
+    updates = TaskUpdate.objects.select_related("author").order_by("-reported_on", "-pk")
+    return Program.objects.select_related("predecessor").prefetch_related(
+        Prefetch(
+            "signatories",
+            queryset=Signatory.objects.select_related("agency", "official")
+            .prefetch_related("agency__former_names")
+            .order_by("order", "pk"),
+        ),
+        Prefetch("based_on", queryset=_directives()),
+        Prefetch("successors", queryset=Program.objects.order_by("signed_on", "pk")),
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.select_related("lead_agency")
+            .prefetch_related(
+                "coordinating_agencies",
+                Prefetch("updates", queryset=updates[:LATEST_UPDATES], to_attr="latest_updates"),
+            )
+            .order_by("order", "pk"),
+        ),
+        Prefetch("review_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
+        Prefetch("signing_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
+    )
+
+
+def _directives():
+    from directives.models import Directive
+
+    return Directive.objects.select_related("issuing_body").order_by("issued_on", "pk")
+
+
+def program_meetings(program: Program) -> list[ReviewMeeting]:
+    """The meetings that reviewed ``program`` or where it was signed, in date order, from the
+    prefetched relations (no query), each marked ``signed_here`` when the program was signed
+    there."""
+    meetings: dict[int, ReviewMeeting] = {}
+    signed = {meeting.pk for meeting in program.signing_meetings.all()}
+    for meeting in chain(program.review_meetings.all(), program.signing_meetings.all()):
+        meeting.signed_here = meeting.pk in signed
+        meetings.setdefault(meeting.pk, meeting)
+    return sorted(meetings.values(), key=lambda m: (m.held_on, m.pk))
+
+
+def meeting_list_queryset() -> QuerySet[ReviewMeeting]:
+    """Meetings for the list page in calendar order, with the programs they concern."""
+    return ReviewMeeting.objects.prefetch_related(
+        Prefetch("programs", queryset=Program.objects.order_by("signed_on", "pk")),
+        Prefetch("directives", queryset=_directives()),
+    ).order_by("held_on", "pk")
+
+
+def meeting_detail_queryset() -> QuerySet[ReviewMeeting]:
+    """Meetings with everything their page shows, chairs with their positions."""
+    return ReviewMeeting.objects.prefetch_related(
+        Prefetch("programs", queryset=Program.objects.order_by("signed_on", "pk")),
+        Prefetch("signed_programs", queryset=Program.objects.order_by("signed_on", "pk")),
+        Prefetch("directives", queryset=_directives()),
+        Prefetch(
+            "chairs__positions",
+            queryset=Position.objects.select_related("agency").order_by("order", "pk"),
+        ),
+        "participants",
+    )
+
+
+def chair_titles(meeting: ReviewMeeting) -> list[tuple[object, str]]:
+    """Each chair with the titles held on the meeting date, from prefetched positions."""
+    result = []
+    for official in meeting.chairs.all():
+        titles = [
+            f"{position.title}, {position.agency.short_name or position.agency.name}"
+            for position in official.positions.all()
+            if (position.start_date is None or position.start_date <= meeting.held_on)
+            and (position.end_date is None or meeting.held_on <= position.end_date)
+        ]
+        result.append((official, "; ".join(titles)))
+    return result
+
+
+@dataclass
+class HomePanels:
+    in_force: list[Program]
+    in_force_count: int
+    ending_soon: list[Program]
+    overdue_tasks: list[Task]
+    overdue_count: int
+    upcoming_meetings: list[ReviewMeeting]
+    recent_changes: list[object]
+
+
+def home_panels(*, today: datetime.date | None = None, limit: int = 8) -> HomePanels:
+    """What the home page shows, in a fixed number of queries."""
+    today = today or datetime.date.today()
+    in_force = Program.objects.in_force(today).order_by("period_end", "-signed_on", "pk")
+    ending = (
+        Program.objects.ending_within(365, today)
+        .exclude(period_end__isnull=True)
+        .order_by("period_end", "pk")
+    )
+    overdue = Task.objects.overdue(today)
+    return HomePanels(
+        in_force=list(in_force[:limit]),
+        in_force_count=in_force.count(),
+        ending_soon=list(ending[:limit]),
+        overdue_tasks=list(
+            overdue.select_related("program", "lead_agency").order_by("due_on", "pk")[:limit]
+        ),
+        overdue_count=overdue.count(),
+        upcoming_meetings=list(ReviewMeeting.objects.upcoming(today)[:limit]),
+        recent_changes=recent_changes(limit=limit),
+    )
+
+
+def recent_changes(*, limit: int = 10) -> list[object]:
+    """The latest history records across programs, tasks and meetings, newest first (one query
+    per model). Each record gets ``kind`` (the model's name) and ``target_url`` (its page)."""
+    records = []
+    for model, related in ((Program, ()), (Task, ("program",)), (ReviewMeeting, ())):
+        history = (
+            model.history.select_related("history_user", *related)
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+        )
+        for record in history[:limit]:
+            record.kind = model._meta.verbose_name
+            if model is Program:
+                record.target_url = reverse("programs:program_detail", args=[record.id])
+            elif model is Task:
+                record.target_url = (
+                    reverse("programs:program_detail", args=[record.program_id])
+                    + f"#task-{record.id}"
+                )
+            else:
+                record.target_url = reverse("programs:reviewmeeting_detail", args=[record.id])
+            records.append(record)
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    return records[:limit]
