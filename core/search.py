@@ -64,6 +64,14 @@ class SearchQuery:
     number: int | None = None
     #: The type code cited with the number; "" when only a number was given.
     type_code: str = ""
+    #: The folded canonical spelling of a full identifier ("25/NQ-TW" → "25-nq/tw"), so that
+    #: texts citing it in the canonical style match too.
+    canonical: str = ""
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """The folded phrase and, when different, the identifier's canonical folded form."""
+        return tuple(dict.fromkeys(p for p in (self.folded, self.canonical) if p))
 
     @property
     def is_reference(self) -> bool:
@@ -85,13 +93,14 @@ def interpret(raw: str | None) -> SearchQuery:
     """
     raw = raw or ""
     folded = fold(raw)
-    identifier_key, number, type_code = "", None, ""
+    identifier_key, number, type_code, canonical = "", None, "", ""
     parsed = try_parse_identifier(raw)
     if parsed is None and (tail := _FROM_FIRST_DIGIT.search(raw.strip())) and tail.start() > 0:
         # "Nghị quyết số 25-NQ/TW", "Chương trình phối hợp số 90-CTr/BDVTW-BCSĐBNG"
         parsed = try_parse_identifier(tail.group())
     if parsed is not None:
         identifier_key, number, type_code = parsed.key, int(parsed.number), parsed.type_code
+        canonical = fold(parsed.canonical)
     elif (match := _PARTIAL_IDENTIFIER.match(folded)) and match[2] in TYPE_CODES:
         number, type_code = int(match[1]), TYPE_CODES[match[2]]
     elif citation := parse_citation(raw):
@@ -103,6 +112,7 @@ def interpret(raw: str | None) -> SearchQuery:
         identifier_key=identifier_key,
         number=number,
         type_code=type_code,
+        canonical=canonical,
     )
 
 
@@ -115,7 +125,10 @@ def text_q(query: SearchQuery, field_name: str = "search_key") -> Q:
     if not query.folded:
         return Q(pk__in=[])
     if query.is_reference or len(query.words) <= 1:
-        return Q(**{f"{field_name}__contains": query.folded})
+        condition = Q(pk__in=[])
+        for phrase in query.phrases:
+            condition |= Q(**{f"{field_name}__contains": phrase})
+        return condition
     condition = Q()
     for word in query.words:
         condition &= Q(**{f"{field_name}__contains": word})
@@ -137,7 +150,10 @@ def reference_q(query: SearchQuery) -> Q:
 
 
 def _phrase_rank(query: SearchQuery) -> When:
-    return When(search_key__contains=query.folded, then=Value(RANK_PHRASE))
+    condition = Q(pk__in=[])
+    for phrase in query.phrases:
+        condition |= Q(search_key__contains=phrase)
+    return When(condition, then=Value(RANK_PHRASE))
 
 
 def search_documents(queryset: QuerySet, query: SearchQuery) -> QuerySet:

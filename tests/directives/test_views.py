@@ -1,0 +1,356 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.identifiers import IDENTIFIER_UNPARSEABLE
+from directives.models import (
+    DIRECTIVE_DUPLICATE,
+    LINK_CYCLE,
+    Directive,
+    DirectiveLink,
+    DirectiveStatus,
+    LinkKind,
+)
+from tests.agencies.factories import AgencyFactory
+from tests.directives.factories import DirectiveFactory, DirectiveLinkFactory
+from tests.programs.factories import ProgramFactory, ReviewMeetingFactory
+
+READERS = ["viewer", "staff", "manager", "admin"]
+EDITORS = ["staff", "manager", "admin"]
+
+
+@pytest.fixture
+def directive(db):
+    return DirectiveFactory(identifier="25-NQ/TW", issued_on=datetime.date(2013, 6, 3))
+
+
+def form_data(**overrides):
+    """A valid POST for the directive form with an empty links formset."""
+    data = {
+        "identifier": "36-NQ/TW",
+        "type_name": "",
+        "issuing_body": "",
+        "issued_on": "26/03/2004",
+        "title": "Về công tác đối với người Việt Nam ở nước ngoài",
+        "summary": "",
+        "status": DirectiveStatus.IN_FORCE,
+        "change_reason": "",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def with_links(data, links, initial=0):
+    """Add link rows ``(kind, target_pk, link_pk or None, delete)`` to ``data``."""
+    data = dict(data)
+    data["links-TOTAL_FORMS"] = str(len(links))
+    data["links-INITIAL_FORMS"] = str(initial)
+    for index, (kind, target, pk, delete) in enumerate(links):
+        data[f"links-{index}-kind"] = kind
+        data[f"links-{index}-target"] = str(target)
+        data[f"links-{index}-note"] = ""
+        if pk:
+            data[f"links-{index}-id"] = str(pk)
+        if delete:
+            data[f"links-{index}-DELETE"] = "on"
+    return data
+
+
+# --- permissions -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [*READERS, "nobody"])
+@pytest.mark.parametrize("view", ["list", "detail"])
+def test_read_views_by_role(client_for, directive, role, view):
+    url = (
+        reverse("directives:directive_list")
+        if view == "list"
+        else reverse("directives:directive_detail", args=[directive.pk])
+    )
+    response = client_for(role).get(url)
+    assert response.status_code == (200 if role in READERS else 403)
+
+
+@pytest.mark.parametrize("role", [*EDITORS, "viewer", "nobody"])
+@pytest.mark.parametrize("view", ["create", "update"])
+def test_edit_views_by_role(client_for, directive, role, view):
+    url = (
+        reverse("directives:directive_create")
+        if view == "create"
+        else reverse("directives:directive_update", args=[directive.pk])
+    )
+    client = client_for(role)
+    assert client.get(url).status_code == (200 if role in EDITORS else 403)
+
+
+@pytest.mark.parametrize("role", ["viewer", "nobody"])
+def test_refused_roles_cannot_post(client_for, directive, role):
+    client = client_for(role)
+    response = client.post(reverse("directives:directive_create"), form_data())
+    assert response.status_code == 403
+    response = client.post(
+        reverse("directives:directive_update", args=[directive.pk]),
+        form_data(identifier="25-NQ/TW", title="Đổi"),
+    )
+    assert response.status_code == 403
+    assert Directive.objects.count() == 1
+    directive.refresh_from_db()
+    assert directive.title != "Đổi"
+
+
+def test_anonymous_is_sent_to_sign_in(client, directive):
+    response = client.get(reverse("directives:directive_detail", args=[directive.pk]))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_edit_buttons_hidden_without_permission(client_for, directive):
+    update_url = reverse("directives:directive_update", args=[directive.pk])
+    create_url = reverse("directives:directive_create")
+    viewer = client_for("viewer")
+    assert update_url not in viewer.get(directive.get_absolute_url()).content.decode()
+    assert create_url not in viewer.get(reverse("directives:directive_list")).content.decode()
+    staff = client_for("staff")
+    assert update_url in staff.get(directive.get_absolute_url()).content.decode()
+    assert create_url in staff.get(reverse("directives:directive_list")).content.decode()
+
+
+# --- detail ------------------------------------------------------------------------------
+
+
+def test_detail_shows_links_from_both_ends(viewer_client, directive):
+    kl43 = DirectiveFactory(identifier="43-KL/TW")
+    ctr122 = DirectiveFactory(identifier="122-CTr/ĐUB", title="Chương trình hành động của ĐUB")
+    older = DirectiveFactory(identifier="12-CT/TW")
+    amended = DirectiveFactory(identifier="7-QĐ/TW")
+    replacing = DirectiveFactory(identifier="228-QĐ/TW")
+    DirectiveLinkFactory(source=kl43, target=directive, kind=LinkKind.CONTINUES)
+    DirectiveLinkFactory(source=ctr122, target=directive, kind=LinkKind.IMPLEMENTS)
+    DirectiveLinkFactory(source=directive, target=older, kind=LinkKind.REPLACES)
+    DirectiveLinkFactory(source=directive, target=amended, kind=LinkKind.AMENDS)
+    DirectiveLinkFactory(source=replacing, target=directive, kind=LinkKind.REPLACES)
+
+    response = viewer_client.get(directive.get_absolute_url())
+    relations = {
+        (r["label"], tuple(d.identifier for d in r["directives"]))
+        for r in response.context["relations"]
+    }
+    assert relations == {
+        ("continued by", ("43-KL/TW",)),
+        ("implemented by", ("122-CTr/ĐUB",)),
+        ("replaces", ("12-CT/TW",)),
+        ("replaced by", ("228-QĐ/TW",)),
+        ("amends", ("7-QĐ/TW",)),
+    }
+    assert [d.identifier for d in response.context["implementing_documents"]] == ["122-CTr/ĐUB"]
+    # seen from the other end
+    response = viewer_client.get(kl43.get_absolute_url())
+    assert [(r["label"], r["directives"]) for r in response.context["relations"]] == [
+        ("continues", [directive])
+    ]
+    assert "25-NQ/TW" in response.content.decode()
+
+
+def test_detail_shows_programs_and_meetings(viewer_client, directive):
+    program = ProgramFactory(identifier="90-CTr/BDVTW-BCSĐBNG", title="Phối hợp công tác dân vận")
+    program.based_on.add(directive)
+    meeting = ReviewMeetingFactory(title="Buổi làm việc 10 năm Nghị quyết 25")
+    meeting.directives.add(directive)
+    ProgramFactory(title="Không dựa vào")
+    response = viewer_client.get(directive.get_absolute_url())
+    assert response.context["programs"] == [program]
+    assert response.context["meetings"] == [meeting]
+    body = response.content.decode()
+    assert "90-CTr/BDVTW-BCSĐBNG" in body
+    assert "Buổi làm việc 10 năm Nghị quyết 25" in body
+    assert "Không dựa vào" not in body
+
+
+# --- create and update ---------------------------------------------------------------------
+
+
+def test_create_with_links_and_day_first_date(staff_client, directive):
+    agency = AgencyFactory(name="Bộ Chính trị")
+    data = with_links(
+        form_data(issuing_body=str(agency.pk), identifier="Số: 36- nq/tw"),
+        [(LinkKind.CONTINUES, directive.pk, None, False)],
+    )
+    response = staff_client.post(reverse("directives:directive_create"), data)
+    created = Directive.objects.get(identifier="36-NQ/TW")
+    assert response.status_code == 302
+    assert response["Location"] == created.get_absolute_url()
+    assert created.issued_on == datetime.date(2004, 3, 26)
+    assert created.type_name == "Nghị quyết"
+    assert created.issuing_body == agency
+    assert list(created.outgoing_links.values_list("kind", "target")) == [
+        (LinkKind.CONTINUES, directive.pk)
+    ]
+
+
+def test_update_records_history_with_reason_and_user(client_for, users, directive):
+    client = client_for("staff")
+    response = client.post(
+        reverse("directives:directive_update", args=[directive.pk]),
+        form_data(
+            identifier="25-NQ/TW",
+            issued_on="03/06/2013",
+            title="Về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận",
+            change_reason="Sửa trích yếu theo bản gốc",
+        ),
+    )
+    assert response.status_code == 302
+    record = directive.history.latest("history_date")
+    assert record.history_type == "~"
+    assert record.history_change_reason == "Sửa trích yếu theo bản gốc"
+    assert record.history_user == users["staff"]
+    detail = client.get(directive.get_absolute_url())
+    entry = detail.context["history"][0]
+    assert entry.reason == "Sửa trích yếu theo bản gốc"
+    assert [change.field for change in entry.changes] == ["title"]
+    assert "Sửa trích yếu theo bản gốc" in detail.content.decode()
+
+
+def test_update_adds_and_removes_links(staff_client, directive):
+    a, b = DirectiveFactory(identifier="12-KL/TW"), DirectiveFactory(identifier="45-CT/TW")
+    link = DirectiveLinkFactory(source=directive, target=a, kind=LinkKind.CONTINUES)
+    data = with_links(
+        form_data(identifier="25-NQ/TW", issued_on="03/06/2013"),
+        [(LinkKind.CONTINUES, a.pk, link.pk, True), (LinkKind.IMPLEMENTS, b.pk, None, False)],
+        initial=1,
+    )
+    response = staff_client.post(reverse("directives:directive_update", args=[directive.pk]), data)
+    assert response.status_code == 302
+    assert list(directive.outgoing_links.values_list("kind", "target")) == [
+        (LinkKind.IMPLEMENTS, b.pk)
+    ]
+
+
+def test_duplicate_identifier_and_date_refused_nothing_saved(staff_client, directive):
+    other = DirectiveFactory(identifier="43-KL/TW")
+    data = with_links(
+        form_data(identifier="25/NQ-TW", issued_on="03/06/2013"),
+        [(LinkKind.CONTINUES, other.pk, None, False)],
+    )
+    response = staff_client.post(reverse("directives:directive_create"), data)
+    assert response.status_code == 200
+    assert str(DIRECTIVE_DUPLICATE) in response.content.decode()
+    assert Directive.objects.count() == 2
+    assert DirectiveLink.objects.count() == 0
+
+
+def test_same_identifier_other_date_is_allowed(staff_client, directive):
+    response = staff_client.post(
+        reverse("directives:directive_create"),
+        form_data(identifier="25-NQ/TW", issued_on="01/01/2026"),
+    )
+    assert response.status_code == 302
+    assert Directive.objects.filter(identifier_key="25-nq/tw").count() == 2
+
+
+def test_unparseable_identifier_refused_nothing_saved(staff_client, directive):
+    data = with_links(
+        form_data(identifier="Nghị quyết về dân vận"),
+        [(LinkKind.CONTINUES, directive.pk, None, False)],
+    )
+    response = staff_client.post(reverse("directives:directive_create"), data)
+    assert response.status_code == 200
+    expected = str(IDENTIFIER_UNPARSEABLE) % {"value": "Nghị quyết về dân vận"}
+    assert response.context["form"].errors["identifier"] == [expected]
+    assert Directive.objects.count() == 1
+    assert DirectiveLink.objects.count() == 0
+
+
+def test_bad_date_refused(staff_client):
+    response = staff_client.post(
+        reverse("directives:directive_create"), form_data(issued_on="2004-26-03")
+    )
+    assert response.status_code == 200
+    assert "issued_on" in response.context["form"].errors
+    assert not Directive.objects.exists()
+
+
+def test_cycle_refused_nothing_saved(staff_client, directive):
+    kl43 = DirectiveFactory(identifier="43-KL/TW", title="Tiếp tục thực hiện")
+    kh = DirectiveFactory(identifier="1066-KH/ĐUB")
+    DirectiveLinkFactory(source=kl43, target=directive, kind=LinkKind.CONTINUES)
+    DirectiveLinkFactory(source=kh, target=kl43, kind=LinkKind.IMPLEMENTS)
+    # 25-NQ/TW "continues" 1066-KH/ĐUB would close 25 → 1066 → 43 → 25
+    data = with_links(
+        form_data(identifier="25-NQ/TW", issued_on="03/06/2013", title="Tên mới"),
+        [(LinkKind.CONTINUES, kh.pk, None, False)],
+    )
+    response = staff_client.post(reverse("directives:directive_update", args=[directive.pk]), data)
+    assert response.status_code == 200
+    expected = str(LINK_CYCLE) % {"source": "25-NQ/TW", "target": "1066-KH/ĐUB"}
+    assert response.context["links"].forms[0].errors["target"] == [expected]
+    assert expected in response.content.decode()
+    directive.refresh_from_db()
+    assert directive.title != "Tên mới"
+    assert directive.outgoing_links.count() == 0
+
+
+def test_link_to_itself_cannot_be_chosen(staff_client, directive):
+    data = with_links(
+        form_data(identifier="25-NQ/TW", issued_on="03/06/2013"),
+        [(LinkKind.AMENDS, directive.pk, None, False)],
+    )
+    response = staff_client.post(reverse("directives:directive_update", args=[directive.pk]), data)
+    assert response.status_code == 200
+    assert "target" in response.context["links"].forms[0].errors
+    assert not DirectiveLink.objects.exists()
+
+
+def test_form_shows_existing_values_day_first(staff_client, directive):
+    response = staff_client.get(reverse("directives:directive_update", args=[directive.pk]))
+    body = response.content.decode()
+    assert 'value="03/06/2013"' in body
+    assert 'name="change_reason"' in body
+    create = staff_client.get(reverse("directives:directive_create")).content.decode()
+    assert 'name="change_reason"' not in create
+
+
+# --- query counts --------------------------------------------------------------------------
+
+
+def queries_for(client, url, params=None) -> int:
+    """How many queries one GET of ``url`` takes (after a first GET warms the session)."""
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, params)
+    return len(captured)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "cong tac", "status": "in_force"}])
+def test_list_query_count_is_fixed(viewer_client, django_assert_num_queries, params):
+    url = reverse("directives:directive_list")
+    DirectiveFactory.create_batch(3, issuing_body=AgencyFactory())
+    expected = queries_for(viewer_client, url, params)
+    DirectiveFactory.create_batch(12, issuing_body=AgencyFactory())
+    with django_assert_num_queries(expected):
+        response = viewer_client.get(url, params)
+    assert len(response.context["object_list"]) == 15
+
+
+def test_detail_query_count_is_fixed(viewer_client, django_assert_num_queries, directive):
+    def add_rows():
+        source = DirectiveFactory(issuing_body=AgencyFactory())
+        DirectiveLinkFactory(source=source, target=directive, kind=LinkKind.IMPLEMENTS)
+        DirectiveLinkFactory(source=directive, target=DirectiveFactory(), kind=LinkKind.AMENDS)
+        ProgramFactory().based_on.add(directive)
+        ReviewMeetingFactory().directives.add(directive)
+
+    add_rows()
+    expected = queries_for(viewer_client, directive.get_absolute_url())
+    for _ in range(5):
+        add_rows()
+    with django_assert_num_queries(expected):
+        response = viewer_client.get(directive.get_absolute_url())
+    assert len(response.context["programs"]) == 6
+    assert len(response.context["implementing_documents"]) == 6
