@@ -103,23 +103,24 @@ class _Loader:
     # -- references -------------------------------------------------------------------------
 
     @staticmethod
-    def _ref(mapping: dict, key: str, what: str):
+    def _ref(mapping: dict, key: str, what: str, name: str):
         try:
             return mapping[key]
         except KeyError:
-            raise DemoDataError(UNKNOWN_REFERENCE.format(what=what, name=key)) from None
+            raise DemoDataError(UNKNOWN_REFERENCE.format(what=what, name=name)) from None
 
     def agency(self, name: str | None) -> Agency | None:
-        return None if name is None else self._ref(self.agencies, fold(name), "agency")
+        return None if name is None else self._ref(self.agencies, fold(name), "agency", name)
 
     def official(self, name: str | None) -> Official | None:
-        return None if name is None else self._ref(self.officials, fold(name), "official")
+        return None if name is None else self._ref(self.officials, fold(name), "official", name)
 
     def directive(self, identifier: str) -> Directive:
-        return self._ref(self.directives, parse_identifier(identifier).key, "directive")
+        key = parse_identifier(identifier).key
+        return self._ref(self.directives, key, "directive", identifier)
 
     def program(self, ref: str) -> Program:
-        return self._ref(self.programs, ref, "program")
+        return self._ref(self.programs, ref, "program", ref)
 
     # -- writing ----------------------------------------------------------------------------
 
