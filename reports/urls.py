@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+"""Report URLs: list, job page, its status partial, export, retry and download."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ReportJobListView.as_view(), name="reportjob_list"),
+    path("<int:pk>/", views.ReportJobDetailView.as_view(), name="reportjob_detail"),
+    path("<int:pk>/status/", views.ReportJobStatusView.as_view(), name="reportjob_status"),
+    path("<int:pk>/retry/", views.ReportJobRetryView.as_view(), name="reportjob_retry"),
+    path("<int:pk>/download/", views.ReportJobDownloadView.as_view(), name="reportjob_download"),
+    path(
+        "request/<str:subject_type>/<int:pk>/",
+        views.ReportRequestView.as_view(),
+        name="reportjob_request",
+    ),
+]

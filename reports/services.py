@@ -1,0 +1,295 @@
+"""Report jobs: requesting, retrying, running and sweeping them (docs/reports.md).
+
+The job row is the source of truth. ``report_request`` creates it and enqueues the Celery task
+after commit; ``report_job_run`` (called by the task) claims the row with ``select_for_update``,
+renders, stores the file through the default storage and records the outcome. A message that is
+delivered twice, or one that a retry superseded, finds nothing to do.
+"""
+
+import datetime
+import hashlib
+import logging
+import uuid
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from directives.models import Directive
+from programs.models import Program
+
+from .models import JobStatus, ReportJob, ReportKind
+from .rendering import ReportRenderError, canonical_json, render_report
+
+logger = logging.getLogger(__name__)
+
+KIND_NEEDS_PROGRAM = _("This report is made for a program.")
+KIND_NEEDS_DIRECTIVE = _("This report is made for a directive.")
+BROKER_UNAVAILABLE = _(
+    "The report could not be queued because the job queue (Redis) is not reachable. "
+    "Your request is kept: retry it in a moment. Technical detail: %(error)s"
+)
+RENDER_FAILED = _("The report could not be rendered: %(error)s")
+TIME_LIMIT = _("Rendering took longer than %(seconds)s seconds and was stopped.")
+WORKER_LOST = _(
+    "The worker stopped while rendering this report %(attempts)s times; it was given up. "
+    "Retry it, or ask an administrator to check the workers' memory."
+)
+STALE = _(
+    "The worker rendering this report stopped answering (no result after %(seconds)s "
+    "seconds). Retry it."
+)
+TRANSIENT_RETRYING = _("A temporary problem interrupted rendering; retrying. Detail: %(error)s")
+TRANSIENT_GAVE_UP = _("A temporary problem kept interrupting rendering: %(error)s")
+ONLY_FAILED_RETRY = _("Only a failed report can be retried.")
+
+#: Runs of one job (a worker lost mid-render is one run) before it is failed for good.
+MAX_ATTEMPTS = 3
+#: Progress is written to the row in steps of at least this many points.
+PROGRESS_STEP = 5
+
+# Outcomes of report_job_run, for logs and tests.
+RUN_DONE, RUN_FAILED, RUN_SKIPPED = "done", "failed", "skipped"
+
+
+def _request_key(*, kind: str, program_id: int | None, directive_id: int | None, parameters):
+    text = canonical_json(
+        {"kind": kind, "program": program_id, "directive": directive_id, "parameters": parameters}
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _enqueue(job_id: int, task_id: str) -> None:
+    """Send the task (an on_commit callback). When the broker cannot take it, the job is marked
+    failed with a reason the user sees; the row stays so it can be retried."""
+    from .tasks import render_report_job
+
+    try:
+        render_report_job.apply_async(args=[job_id], task_id=task_id)
+    except Exception as error:
+        # kombu wraps a refused or timed-out connection in OperationalError; any failure to
+        # publish means the job will not run, so it is failed rather than left queued.
+        logger.warning("Could not enqueue report job %s: %s", job_id, error)
+        ReportJob.objects.filter(pk=job_id, task_id=task_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED,
+            error=gettext(BROKER_UNAVAILABLE) % {"error": str(error)[:300]},
+            finished_at=timezone.now(),
+        )
+
+
+def report_request(
+    *,
+    kind: str,
+    subject: Program | Directive,
+    requested_by: AbstractBaseUser | None,
+    parameters: dict | None = None,
+) -> tuple[ReportJob, bool]:
+    """Ask for a report of ``kind`` about ``subject``; returns ``(job, created)``.
+
+    An identical request (same kind, subject and parameters) that is still queued or running is
+    returned instead of a second job. ``parameters`` default to ``{"as_of": today}``, the day
+    overdue tasks are counted on. The task is enqueued after commit; a broker that is down marks
+    the new job failed with :data:`BROKER_UNAVAILABLE`.
+    """
+    parameters = dict(parameters or {})
+    parameters.setdefault("as_of", timezone.localdate().isoformat())
+    program = subject if isinstance(subject, Program) else None
+    directive = subject if isinstance(subject, Directive) else None
+    if kind in ReportKind.for_program() and program is None:
+        raise ValidationError({"kind": KIND_NEEDS_PROGRAM})
+    if kind in ReportKind.for_directive() and directive is None:
+        raise ValidationError({"kind": KIND_NEEDS_DIRECTIVE})
+    key = _request_key(
+        kind=kind,
+        program_id=program.pk if program else None,
+        directive_id=directive.pk if directive else None,
+        parameters=parameters,
+    )
+    with transaction.atomic():
+        existing = ReportJob.objects.pending().filter(request_key=key).first()
+        if existing is not None:
+            return existing, False
+        job = ReportJob(
+            kind=kind,
+            program=program,
+            directive=directive,
+            parameters=parameters,
+            request_key=key,
+            requested_by=requested_by,
+            task_id=str(uuid.uuid4()),
+        )
+        job.full_clean(exclude=["request_key", "task_id"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                job.save()
+        except IntegrityError:
+            # A concurrent identical request won the race for the one pending slot.
+            existing = ReportJob.objects.pending().filter(request_key=key).first()
+            if existing is None:
+                raise
+            return existing, False
+        transaction.on_commit(lambda: _enqueue(job.pk, job.task_id))
+    return job, True
+
+
+def report_retry(*, job: ReportJob, requested_by: AbstractBaseUser | None) -> ReportJob:
+    """Queue a failed job again (same row, new task id); returns the job that will run, which
+    is an identical pending job when one already exists."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != JobStatus.FAILED:
+            raise ValidationError(ONLY_FAILED_RETRY)
+        existing = ReportJob.objects.pending().filter(request_key=job.request_key).first()
+        if existing is not None:
+            return existing
+        job.status, job.progress, job.error, job.attempts = JobStatus.QUEUED, 0, "", 0
+        job.started_at = job.finished_at = None
+        job.requested_by = requested_by or job.requested_by
+        job.task_id = str(uuid.uuid4())
+        job.created_at = timezone.now()
+        job.save()
+        task_id = job.task_id
+        transaction.on_commit(lambda: _enqueue(job.pk, task_id))
+    return job
+
+
+def _fail(job_id: int, task_id: str, message: str) -> None:
+    ReportJob.objects.filter(pk=job_id, task_id=task_id).exclude(status=JobStatus.DONE).update(
+        status=JobStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def _claim(job_id: int, task_id: str | None) -> ReportJob | None:
+    """Lock the row and mark it running, or return None when this message has nothing to do:
+    the job is gone, finished, or was re-queued under another task id."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or (task_id and job.task_id and job.task_id != task_id):
+            return None
+        if job.status == JobStatus.RUNNING:
+            # The same message again while the row says running: the worker that ran it died
+            # (acks_late redelivers it; a duplicate of a live run cannot arrive, since the
+            # visibility timeout is above the hard time limit).
+            if job.attempts >= MAX_ATTEMPTS:
+                job.status, job.finished_at = JobStatus.FAILED, timezone.now()
+                job.error = gettext(WORKER_LOST) % {"attempts": job.attempts}
+                job.save(update_fields=["status", "finished_at", "error"])
+                return None
+        elif job.status != JobStatus.QUEUED:
+            return None
+        job.status, job.progress, job.started_at = JobStatus.RUNNING, 0, timezone.now()
+        job.finished_at, job.attempts = None, job.attempts + 1
+        job.save(update_fields=["status", "progress", "started_at", "finished_at", "attempts"])
+        return job
+
+
+def report_job_run(*, job_id: int, task_id: str | None) -> str:
+    """Claim job ``job_id`` for the message ``task_id``, render it and store the PDF.
+
+    Returns :data:`RUN_DONE`, :data:`RUN_FAILED` or :data:`RUN_SKIPPED`. A rendering failure
+    fails the job with a readable reason. Transient errors (database, storage) propagate for
+    the task to retry; the caller then calls :func:`report_job_interrupted`.
+    """
+    job = _claim(job_id, task_id)
+    if job is None:
+        return RUN_SKIPPED
+    last = {"progress": 0}
+
+    def on_progress(percent: int) -> None:
+        percent = max(0, min(int(percent), 99))
+        if percent - last["progress"] >= PROGRESS_STEP:
+            last["progress"] = percent
+            ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent)
+
+    subject_id = job.program_id or job.directive_id
+    try:
+        rendered = render_report(
+            kind=job.kind,
+            subject_id=subject_id,
+            parameters=job.parameters,
+            generated_at=timezone.now(),
+            on_progress=on_progress,
+        )
+    except ReportRenderError as error:
+        _fail(job.pk, job.task_id, gettext(RENDER_FAILED) % {"error": error})
+        return RUN_FAILED
+    except SoftTimeLimitExceeded:
+        seconds = settings.CELERY_TASK_SOFT_TIME_LIMIT
+        _fail(job.pk, job.task_id, gettext(TIME_LIMIT) % {"seconds": seconds})
+        return RUN_FAILED
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as error:
+        logger.exception("Report job %s failed to render", job.pk)
+        detail = f"{type(error).__name__}: {error}"[:500]
+        _fail(job.pk, job.task_id, gettext(RENDER_FAILED) % {"error": detail})
+        return RUN_FAILED
+    if rendered.refused_urls:
+        logger.warning("Report job %s: refused %s", job.pk, ", ".join(rendered.refused_urls))
+    return _store(job, rendered)
+
+
+def _store(job: ReportJob, rendered) -> str:
+    """Save the file and mark the job done, unless the row changed hands meanwhile."""
+    checksum = hashlib.sha256(rendered.pdf).hexdigest()
+    name = job.download_name
+    with transaction.atomic():
+        current = ReportJob.objects.select_for_update().filter(pk=job.pk).first()
+        if current is None or current.task_id != job.task_id or current.status != "running":
+            return RUN_SKIPPED
+        old_file = current.file.name if current.file else ""
+        current.file.save(name, ContentFile(rendered.pdf), save=False)
+        current.size = len(rendered.pdf)
+        current.checksum = checksum
+        current.fingerprint = rendered.fingerprint
+        current.pages = rendered.pages
+        current.status, current.progress, current.error = JobStatus.DONE, 100, ""
+        current.finished_at = timezone.now()
+        current.save()
+    if old_file and old_file != current.file.name:
+        current.file.storage.delete(old_file)
+    return RUN_DONE
+
+
+def report_job_interrupted(*, job_id: int, task_id: str | None, error: Exception, final: bool):
+    """After a transient error: put the job back in the queue for the task's retry, or fail it
+    when the retries are used up."""
+    message = TRANSIENT_GAVE_UP if final else TRANSIENT_RETRYING
+    status = JobStatus.FAILED if final else JobStatus.QUEUED
+    try:
+        ReportJob.objects.filter(pk=job_id, task_id=task_id, status=JobStatus.RUNNING).update(
+            status=status,
+            error=gettext(message) % {"error": str(error)[:300]},
+            finished_at=timezone.now() if final else None,
+            progress=0,
+        )
+    except Exception:
+        logger.exception("Could not record the interruption of report job %s", job_id)
+
+
+def report_jobs_sweep_stale(*, now: datetime.datetime | None = None) -> int:
+    """Fail jobs left running longer than the task's hard time limit (their worker is gone);
+    returns how many. Called when jobs are listed or looked at, so no job shows "running"
+    forever even without a scheduler."""
+    seconds = settings.CELERY_TASK_TIME_LIMIT + 60
+    return ReportJob.objects.stale(now=now).update(
+        status=JobStatus.FAILED,
+        error=gettext(STALE) % {"seconds": seconds},
+        finished_at=now or timezone.now(),
+    )
+
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    from django.db import InterfaceError, OperationalError
+
+    return (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+#: Errors worth retrying: the database or storage hiccuped, the render itself is fine.
+TRANSIENT_ERRORS = _transient_errors()

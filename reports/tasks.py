@@ -1,0 +1,39 @@
+"""The project's only Celery tasks: rendering report jobs.
+
+The task takes a job id (JSON), calls the service and holds the retry policy. ``acks_late`` with
+``reject_on_worker_lost`` redelivers a message whose worker died; the service's claim makes a
+redelivered or duplicate message harmless. Time limits come from settings and stay below the
+broker's visibility timeout (docs/reports.md).
+"""
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+
+
+@shared_task(
+    bind=True,
+    name="reports.render_report_job",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=services.TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def render_report_job(self, job_id: int) -> str:
+    """Render report job ``job_id``; returns the outcome ("done", "failed", "skipped")."""
+    try:
+        return services.report_job_run(job_id=job_id, task_id=self.request.id)
+    except services.TRANSIENT_ERRORS as error:
+        services.report_job_interrupted(
+            job_id=job_id,
+            task_id=self.request.id,
+            error=error,
+            final=self.request.retries >= self.max_retries,
+        )
+        raise

@@ -1,0 +1,38 @@
+"""Fixtures for the report tests: the seed-like data, PDF text extraction, and Redis."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.reports.factories import build_seed_data
+
+POPPLER = shutil.which("pdftotext") is not None
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext) not installed")
+REDIS_URL = os.environ.get("REDIS_URL", "")
+needs_redis = pytest.mark.skipif(
+    not REDIS_URL, reason="REDIS_URL is not set: the real-worker tests need Redis"
+)
+
+
+@pytest.fixture
+def seed(db) -> dict:
+    return build_seed_data()
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    """The PDF's text as pdftotext extracts it (layout off, so lines read in order)."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def pdf_tool(tool: str, pdf: bytes, tmp_path, *args: str) -> str:
+    path = tmp_path / "tool.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        [tool, *args, str(path)], capture_output=True, check=True, text=True
+    ).stdout
