@@ -669,9 +669,11 @@ MEETINGS: list[dict] = [
         "reviewed_to": 2024,
         "directives": ["25-NQ/TW", "43-KL/TW"],
         "chairs": ["Phạm Tất Thắng", "Hà Kim Ngọc"],
+        # "lãnh đạo đảng ủy, các đoàn thể, Ủy ban, cục, vụ thuộc Bộ Ngoại giao"
         "participants": [
             "Ban Dân vận Trung ương",
             "Ban cán sự đảng Bộ Ngoại giao",
+            "Bộ Ngoại giao",
             "Đảng ủy Bộ Ngoại giao",
             "Ủy ban Nhà nước về người Việt Nam ở nước ngoài",
         ],

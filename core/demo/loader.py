@@ -138,9 +138,9 @@ class _Loader:
         if existing is None:
             obj = model(**values)
             self._save(obj)
-            for name, items in m2m.items():
-                if items:
-                    getattr(obj, name).set(items)
+            if filled := {name: items for name, items in m2m.items() if items}:
+                self._set_m2m(obj, filled)
+                self._save(obj)  # one history record for all the relations
             self.summary.record(model, CREATED)
             return obj
 
@@ -162,9 +162,8 @@ class _Loader:
             return obj
         if isinstance(obj, VersionedModel):
             obj.version += 1  # an edit: forms opened on the old version are refused
-        self._save(obj)
-        for name, items in stale_m2m.items():
-            getattr(obj, name).set(items)
+        self._set_m2m(obj, stale_m2m)
+        self._save(obj)  # the rows with many-to-many fields are all versioned: always saved
         self.summary.record(model, UPDATED)
         return obj
 
@@ -172,6 +171,17 @@ class _Loader:
         obj.full_clean()
         obj._change_reason = self.reason
         obj.save()
+
+    @staticmethod
+    def _set_m2m(obj: models.Model, m2m: dict[str, list[models.Model]]) -> None:
+        """Set many-to-many relations without a history record per relation: the save that
+        follows records them all at once."""
+        obj.skip_history_when_saving = True
+        try:
+            for name, items in m2m.items():
+                getattr(obj, name).set(items)
+        finally:
+            del obj.skip_history_when_saving
 
     # -- the records ------------------------------------------------------------------------
 

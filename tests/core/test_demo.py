@@ -324,6 +324,29 @@ def test_second_run_repairs_an_edited_row_and_bumps_its_version(summary):
     assert second.get(Task).unchanged == 14
 
 
+def test_second_run_restores_a_removed_relation_in_one_history_record(summary):
+    meeting = ReviewMeeting.objects.get(held_on=datetime.date(2021, 11, 26))
+    meeting.chairs.remove(Official.objects.get(full_name="Bùi Thanh Sơn"))
+    records = meeting.history.count()
+
+    second = load_demo()
+
+    meeting.refresh_from_db()
+    assert meeting.chairs.count() == 2
+    assert meeting.version == 2
+    assert meeting.history.count() == records + 1
+    assert second.get(ReviewMeeting).updated == 1
+
+
+def test_a_new_row_records_its_relations_in_its_history(summary):
+    meeting = ReviewMeeting.objects.get(held_on=datetime.date(2021, 11, 26))
+    latest = meeting.history.first()
+    assert meeting.history.count() == 2  # created, then its relations
+    assert {c.official_id for c in latest.chairs.all()} == set(
+        meeting.chairs.values_list("pk", flat=True)
+    )
+
+
 def test_agencies_match_by_folded_name(summary):
     """Old tone placement ("Uỷ") finds the same agency instead of adding a duplicate."""
     committee = Agency.objects.get(name="Ủy ban Nhà nước về người Việt Nam ở nước ngoài")
