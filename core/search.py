@@ -149,11 +149,15 @@ def reference_q(query: SearchQuery) -> Q:
     return condition
 
 
-def _phrase_rank(query: SearchQuery) -> When:
+def _phrase_q(query: SearchQuery) -> Q:
     condition = Q(pk__in=[])
     for phrase in query.phrases:
         condition |= Q(search_key__contains=phrase)
-    return When(condition, then=Value(RANK_PHRASE))
+    return condition
+
+
+def _phrase_rank(query: SearchQuery) -> When:
+    return When(_phrase_q(query), then=Value(RANK_PHRASE))
 
 
 def search_documents(queryset: QuerySet, query: SearchQuery) -> QuerySet:
@@ -206,8 +210,9 @@ def search_agencies(queryset: QuerySet, query: SearchQuery) -> QuerySet:
         queryset.filter(text_q(query) | Exists(former))
         .annotate(
             search_rank=rank,
+            # The former name is worth showing when the current one lacks the phrase.
             matched_former_name=Case(
-                When(text_q(query), then=Value("")),
+                When(_phrase_q(query), then=Value("")),
                 default=Subquery(former.order_by("-valid_to", "pk").values("name")[:1]),
             ),
         )
