@@ -52,7 +52,7 @@ def program_data(
             data["predecessor"] = str(program.predecessor_id)
         existing_signatories = list(program.signatories.all())
         existing_tasks = list(program.tasks.all())
-    data.update({k: v for k, v in fields.items()})
+    data.update(dict(fields.items()))
 
     data.update(
         _management(

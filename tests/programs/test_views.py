@@ -402,7 +402,7 @@ def test_update_records_history_who_what_and_why(staff_client, users, program):
 
 def test_update_edits_removes_and_adds_tasks_and_parties(staff_client, program):
     task = program.tasks.get()
-    first, second = program.signatories.all()
+    first, _second = program.signatories.all()
     newcomer = AgencyFactory()
     data = program_data(
         program, agencies=[newcomer], tasks=[{"title": "Nhiệm vụ mới", "due_on": "01/06/2025"}]

@@ -1,0 +1,118 @@
+"""The home page: programs in force and ending soon, overdue tasks, coming meetings, recent
+changes."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from programs.models import ProgramStatus, TaskStatus
+from tests.programs.factories import ProgramFactory, ReviewMeetingFactory, TaskFactory
+
+TODAY = datetime.date.today()
+
+
+def _rows(n):
+    for index in range(n):
+        program = ProgramFactory(
+            signed_on=TODAY - datetime.timedelta(days=400),
+            period_start=TODAY.year - 2,
+            period_end=TODAY.year + (index % 3),
+        )
+        TaskFactory(program=program, due_on=TODAY - datetime.timedelta(days=index + 1))
+        ReviewMeetingFactory(held_on=TODAY + datetime.timedelta(days=index + 3))
+
+
+def test_home_panels(viewer_client, db):
+    in_force = ProgramFactory(
+        title="Đang hiệu lực",
+        signed_on=TODAY.replace(year=TODAY.year - 3),
+        period_end=TODAY.year + 3,
+    )
+    in_force.period_start = TODAY.year - 3
+    in_force.save()
+    ending = ProgramFactory(
+        title="Sắp hết hạn",
+        signed_on=TODAY.replace(year=TODAY.year - 4),
+        period_start=TODAY.year - 4,
+        period_end=TODAY.year,
+    )
+    ProgramFactory(
+        title="Bản dự thảo",
+        status=ProgramStatus.DRAFT,
+        period_start=TODAY.year,
+        period_end=TODAY.year,
+    )
+    overdue = TaskFactory(
+        program=in_force, title="Nhiệm vụ quá hạn", due_on=TODAY - datetime.timedelta(days=3)
+    )
+    TaskFactory(
+        program=in_force, title="Nhiệm vụ còn hạn", due_on=TODAY + datetime.timedelta(days=3)
+    )
+    TaskFactory(
+        program=in_force,
+        title="Nhiệm vụ đã xong",
+        due_on=TODAY - datetime.timedelta(days=3),
+        status=TaskStatus.DONE,
+        progress=100,
+    )
+    coming = ReviewMeetingFactory(
+        title="Hội nghị sắp tới", held_on=TODAY + datetime.timedelta(days=10)
+    )
+    ReviewMeetingFactory(title="Hội nghị đã qua", held_on=TODAY - datetime.timedelta(days=10))
+
+    response = viewer_client.get(reverse("home"))
+    panels = response.context["panels"]
+    assert set(panels.in_force) == {in_force, ending}
+    assert panels.ending_soon == [ending]
+    assert panels.overdue_tasks == [overdue]
+    assert panels.upcoming_meetings == [coming]
+    content = response.content.decode()
+    assert "Nhiệm vụ quá hạn" in content
+    assert "Hội nghị sắp tới" in content
+    assert "Bản dự thảo" in content  # in recent changes, though not in force
+
+
+def test_recent_changes_show_who_and_why(client_for, users, db):
+    program = ProgramFactory(title="Chương trình được sửa")
+    program.title = "Chương trình đã sửa"
+    program._change_reason = "Sửa lỗi chính tả"
+    program._history_user = users["staff"]
+    program.save()
+    content = client_for("viewer").get(reverse("home")).content.decode()
+    assert "Sửa lỗi chính tả" in content
+    assert "Chương trình đã sửa" in content
+    assert "staff" in content
+
+
+def test_home_query_count_fixed(viewer_client, db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _rows(2)
+    with CaptureQueriesContext(connection) as captured:
+        viewer_client.get(reverse("home"))
+    _rows(12)
+    with django_assert_num_queries(len(captured)):
+        response = viewer_client.get(reverse("home"))
+    assert len(response.context["panels"].overdue_tasks) == 8
+
+
+@pytest.mark.parametrize("role", ["viewer", "staff", "manager", "admin"])
+def test_home_for_readers(client_for, role):
+    response = client_for(role).get(reverse("home"))
+    assert response.status_code == 200
+    assert "panels" in response.context
+
+
+def test_home_for_a_user_without_role(client_for):
+    response = client_for("nobody").get(reverse("home"))
+    assert response.status_code == 200
+    assert "panels" not in response.context
+    assert 'data-testid="no-role"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "shown"), [("viewer", False), ("staff", True)])
+def test_new_program_button_only_for_editors(client_for, role, shown):
+    content = client_for(role).get(reverse("home")).content.decode()
+    assert (reverse("programs:program_create") in content) is shown
