@@ -201,6 +201,8 @@ def context(browser, live_server):
         locale="vi-VN",
         timezone_id="Asia/Ho_Chi_Minh",
         accept_downloads=True,
+        # Bootstrap then skips its fades: screenshots show the finished state, never a blend.
+        reduced_motion="reduce",
     )
     ctx.set_default_timeout(STEP_TIMEOUT_MS)
     yield ctx

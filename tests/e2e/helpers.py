@@ -1,0 +1,52 @@
+"""Small steps the journeys share."""
+
+import re
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
+from playwright.sync_api import Page, expect
+
+
+def at(path: str, query: bool = False) -> re.Pattern:
+    """A URL pattern for ``expect(page).to_have_url``: the path, optionally with a query."""
+    return re.compile(re.escape(path) + (r"(\?.*)?$" if query else "$"))
+
+
+def choose_in_autocomplete(page: Page, field_id: str, search: str, option_text: str) -> None:
+    """Pick ``option_text`` in Django admin's autocomplete (select2) widget for ``field_id``,
+    after typing ``search`` into its search box."""
+    page.locator(f"#{field_id}").locator("xpath=following-sibling::span[1]").click()
+    box = page.locator(".select2-container--open .select2-search__field")
+    box.fill(search)
+    option = page.locator(".select2-results__option", has_text=option_text)
+    expect(option.first).to_be_visible()
+    option.first.click()
+    expect(
+        page.locator(f"#{field_id}").locator("xpath=following-sibling::span[1]")
+    ).to_contain_text(option_text)
+
+
+#: URL names (last part) that change something: a viewer must never be offered them.
+WRITE_VIEWS = ("_create", "_update", "_request", "_retry", "_delete")
+
+
+def write_links(page, base_url: str) -> list[str]:
+    """Links and form targets on the page that lead to a view which changes something."""
+    targets = page.eval_on_selector_all(
+        "a[href], form[action]", "els => els.map(e => e.getAttribute('href') || e.action)"
+    )
+    found = []
+    for target in targets:
+        parts = urlsplit(target)
+        if parts.netloc and not base_url.endswith(parts.netloc):
+            continue
+        if parts.path.startswith("/admin/"):
+            found.append(target)
+            continue
+        try:
+            match = resolve(parts.path or "/")
+        except Resolver404:
+            continue
+        if match.url_name and match.url_name.endswith(WRITE_VIEWS):
+            found.append(target)
+    return found
