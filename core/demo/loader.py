@@ -163,7 +163,7 @@ class _Loader:
         if isinstance(obj, VersionedModel):
             obj.version += 1  # an edit: forms opened on the old version are refused
         self._set_m2m(obj, stale_m2m)
-        self._save(obj)  # the rows with many-to-many fields are all versioned: always saved
+        self._save(obj)  # one history record for the fields and the relations together
         self.summary.record(model, UPDATED)
         return obj
 
