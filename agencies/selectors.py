@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models import Agency
+from .models import Agency, AgencyKind
 
 
 @dataclass
@@ -80,6 +80,24 @@ def agency_tree(matching_ids: Iterable[int] | None = None) -> list[AgencyNode]:
             parent.children.append(node)
     _set_depth(roots, 0)
     return roots
+
+
+@dataclass
+class KindGroup:
+    """The top-level agencies of one kind (party bodies, state bodies, …)."""
+
+    kind: str
+    label: str
+    nodes: list[AgencyNode]
+
+
+def group_roots_by_kind(roots: list[AgencyNode]) -> list[KindGroup]:
+    """The tree's roots grouped by kind, in the order of :class:`AgencyKind` (units stay under
+    their parents whatever their kind)."""
+    groups = {kind: KindGroup(kind.value, str(kind.label), []) for kind in AgencyKind}
+    for node in roots:
+        groups.get(node.agency.kind, groups[AgencyKind.OTHER]).nodes.append(node)
+    return [group for group in groups.values() if group.nodes]
 
 
 def _loops(agency: Agency, by_id: dict[int, Agency]) -> bool:

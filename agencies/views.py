@@ -11,7 +11,7 @@ from programs.models import ReviewMeeting, Signatory, Task
 
 from .filters import AgencyFilterSet, OfficialFilterSet
 from .models import Agency, Official, Position
-from .selectors import agency_ancestors, agency_tree, is_in_force
+from .selectors import agency_ancestors, agency_tree, group_roots_by_kind, is_in_force
 
 
 class AgencyListView(FilteredListView):
@@ -34,7 +34,12 @@ class AgencyListView(FilteredListView):
             context["match_count"] = len(matches)
         else:
             tree = agency_tree()
-        context.update(tree=tree, filtering=filterset.is_active, today=datetime.date.today())
+        context.update(
+            tree=tree,
+            groups=group_roots_by_kind(tree),
+            filtering=filterset.is_active,
+            today=datetime.date.today(),
+        )
         return context
 
 

@@ -38,7 +38,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .collation import vietnamese
-from .identifiers import TYPE_CODES, parse_citation, try_parse_identifier
+from .identifiers import (
+    PARTY_TYPE_NAMES,
+    STATE_TYPE_NAMES,
+    TYPE_CODES,
+    parse_citation,
+    try_parse_identifier,
+)
 from .text import fold
 from .views import PermissionMixin
 
@@ -70,8 +76,13 @@ class SearchQuery:
 
     @property
     def phrases(self) -> tuple[str, ...]:
-        """The folded phrase and, when different, the identifier's canonical folded form."""
-        return tuple(dict.fromkeys(p for p in (self.folded, self.canonical) if p))
+        """The folded phrases a text citing the same document may contain: the query itself,
+        the identifier's canonical form, and "nghi quyet 25" for "NQ 25"."""
+        spoken = ()
+        if self.number is not None and self.type_code:
+            names = {PARTY_TYPE_NAMES.get(self.type_code), STATE_TYPE_NAMES.get(self.type_code)}
+            spoken = tuple(sorted(f"{fold(name)} {self.number}" for name in names if name))
+        return tuple(dict.fromkeys(p for p in (self.folded, self.canonical, *spoken) if p))
 
     @property
     def is_reference(self) -> bool:

@@ -51,18 +51,22 @@ class DirectiveFilterSet(django_filters.FilterSet):
         method="filter_q",
         help_text=_("Identifier, citation (NQ 25) or words of the title"),
     )
-    type_code = django_filters.ChoiceFilter(label=_("Type"), choices=type_choices)
-    issuing_body = django_filters.ModelChoiceFilter(
-        label=_("Issuing body"), queryset=issuing_bodies
+    type_code = django_filters.ChoiceFilter(
+        label=_("Type"), choices=type_choices, empty_label=_("All types")
     )
-    year = django_filters.TypedChoiceFilter(
+    issuing_body = django_filters.ModelChoiceFilter(
+        label=_("Issuing body"), queryset=issuing_bodies, empty_label=_("All issuing bodies")
+    )
+    year = django_filters.ChoiceFilter(
         label=_("Year of issue"),
         field_name="issued_on",
         lookup_expr="year",
         choices=year_choices,
-        coerce=int,
+        empty_label=_("All years"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=DirectiveStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=DirectiveStatus.choices, empty_label=_("All")
+    )
 
     class Meta:
         model = Directive

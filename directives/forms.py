@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 
-from .models import Directive, DirectiveLink
+from .models import Directive, DirectiveLink, LinkKind
 
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
@@ -64,6 +64,7 @@ class DirectiveForm(forms.ModelForm):
         ]
         widgets = {
             "issued_on": DateTextInput(),
+            "title": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -88,6 +89,9 @@ class DirectiveLinkForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("choose the link…")), *LinkKind.choices]
+        self.fields["target"].empty_label = _("choose a directive…")
+        self.fields["note"].widget.attrs["placeholder"] = _("Note (optional)")
         bootstrap(self)
 
 

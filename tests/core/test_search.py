@@ -9,6 +9,7 @@ from django.urls import reverse
 from agencies.models import Agency
 from core.search import (
     RANK_EXACT,
+    RANK_NUMBER,
     RANK_PHRASE,
     RANK_WORDS,
     SearchQuery,
@@ -160,6 +161,8 @@ def test_nq_25_citation(viewer_client, seeds):
     found = search(viewer_client, "NQ 25")
     assert found["directive"][:2] == [seeds["nq25_other_term"], seeds["nq25"]]
     assert seeds["nq36"] not in found["directive"]
+    # then the texts that cite "Nghị quyết 25"
+    assert found["directive"][2:] == [seeds["kl43"], seeds["ctr122"]]  # newest first
 
 
 def test_state_style_identifier_ranks_exact_hit_first(viewer_client, seeds):
@@ -178,7 +181,9 @@ def test_nghi_quyet_36(viewer_client, seeds):
 
 def test_partial_identifier_90_ctr(viewer_client, seeds):
     found = search(viewer_client, "90-CTr")
-    assert found["program"] == [seeds["ctr90"]]
+    # number and type first, then the program whose title cites "Chương trình 90"
+    assert found["program"] == [seeds["ctr90"], seeds["ctr02"]]
+    assert [program.search_rank for program in found["program"]] == [RANK_NUMBER, RANK_PHRASE]
     assert "directive" not in found
 
 
@@ -199,7 +204,7 @@ def test_program_citation(viewer_client, seeds):
 
 def test_full_program_identifier_any_case(viewer_client, seeds):
     found = search(viewer_client, "90-ctr/bdvtw-bcsdbng")
-    assert found["program"] == [seeds["ctr90"]]
+    assert found["program"][0] == seeds["ctr90"]
     assert found["program"][0].search_rank == RANK_EXACT
 
 
