@@ -73,7 +73,7 @@ class ProgramForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
             "period_end": _year_input(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "title": forms.Textarea(attrs={"rows": 2}),
-            "based_on": forms.SelectMultiple(attrs={"size": 6}),
+            "based_on": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
@@ -96,6 +96,7 @@ class SignatoryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.ordered()
         self.fields["official"].queryset = Official.objects.all()
+        self.fields["title"].help_text = ""  # said once above the rows, not on every row
 
 
 class BaseSignatoryFormSet(forms.BaseInlineFormSet):
@@ -141,7 +142,7 @@ class TaskForm(VersionedFormMixin, forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
             "due_on": DayFirstDateInput,
             "description": forms.Textarea(attrs={"rows": 2}),
-            "coordinating_agencies": forms.SelectMultiple(attrs={"size": 3}),
+            "coordinating_agencies": forms.CheckboxSelectMultiple,
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
 
@@ -201,11 +202,11 @@ class ReviewMeetingForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
             "reviewed_from": _year_input(),
             "reviewed_to": _year_input(),
             "conclusions": forms.Textarea(attrs={"rows": 5}),
-            "programs": forms.SelectMultiple(attrs={"size": 5}),
-            "signed_programs": forms.SelectMultiple(attrs={"size": 4}),
-            "directives": forms.SelectMultiple(attrs={"size": 5}),
-            "chairs": forms.SelectMultiple(attrs={"size": 5}),
-            "participants": forms.SelectMultiple(attrs={"size": 6}),
+            "programs": forms.CheckboxSelectMultiple,
+            "signed_programs": forms.CheckboxSelectMultiple,
+            "directives": forms.CheckboxSelectMultiple,
+            "chairs": forms.CheckboxSelectMultiple,
+            "participants": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):

@@ -148,8 +148,13 @@ def home_panels(*, today: datetime.date | None = None, limit: int = 8) -> HomePa
 
 
 def recent_changes(*, limit: int = 10) -> list[object]:
-    """The latest history records across programs, tasks and meetings, newest first (one query
-    per model). Each record gets ``kind`` (the model's name) and ``target_url`` (its page)."""
+    """The latest changes across programs, tasks and meetings, newest first, one line per
+    record changed (one query per model).
+
+    A save writes several history records (the row, then one per many-to-many field set), so
+    records of one object are collapsed into its newest; ``created`` tells whether that burst
+    of saves created it. Each record also gets ``kind`` (the model's name) and ``target_url``.
+    """
     records = []
     for model, related in ((Program, ()), (Task, ("program",)), (ReviewMeeting, ())):
         history = (
@@ -157,17 +162,26 @@ def recent_changes(*, limit: int = 10) -> list[object]:
             .exclude(history_type="-")
             .order_by("-history_date", "-history_id")
         )
-        for record in history[:limit]:
-            record.kind = model._meta.verbose_name
-            if model is Program:
-                record.target_url = reverse("programs:program_detail", args=[record.id])
-            elif model is Task:
-                record.target_url = (
-                    reverse("programs:program_detail", args=[record.program_id])
-                    + f"#task-{record.id}"
-                )
-            else:
-                record.target_url = reverse("programs:reviewmeeting_detail", args=[record.id])
-            records.append(record)
+        newest: dict[int, object] = {}
+        for record in history[: limit * 4]:
+            kept = newest.get(record.id)
+            if kept is None:
+                record.kind = model._meta.verbose_name
+                record.created = record.history_type == "+"
+                record.target_url = _history_target(model, record)
+                newest[record.id] = record
+            elif record.history_type == "+" and (
+                kept.history_date - record.history_date
+            ) <= datetime.timedelta(minutes=1):
+                kept.created = True
+        records.extend(newest.values())
     records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
     return records[:limit]
+
+
+def _history_target(model, record) -> str:
+    if model is Program:
+        return reverse("programs:program_detail", args=[record.id])
+    if model is Task:
+        return reverse("programs:program_detail", args=[record.program_id]) + f"#task-{record.id}"
+    return reverse("programs:reviewmeeting_detail", args=[record.id])

@@ -69,6 +69,11 @@ def is_checkbox(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
 
 
+@register.filter
+def is_checklist(bound_field) -> bool:
+    return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple)
+
+
 @register.inclusion_tag("core/includes/_field.html")
 def ph_field(bound_field, label: str | None = None, small: bool = False):
     """A form field with its label, help text and errors, in Bootstrap markup."""
