@@ -36,3 +36,14 @@ def pdf_tool(tool: str, pdf: bytes, tmp_path, *args: str) -> str:
     return subprocess.run(
         [tool, *args, str(path)], capture_output=True, check=True, text=True
     ).stdout
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process for this test even when REDIS_URL points at a real broker."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

@@ -36,7 +36,7 @@ def test_users_without_the_export_right_get_403_everywhere(client_for, role, see
 
 
 def test_export_creates_a_job_renders_it_in_process_and_shows_the_download(
-    manager_client, seed, django_capture_on_commit_callbacks
+    manager_client, seed, django_capture_on_commit_callbacks, eager_celery
 ):
     url = reverse("reports:reportjob_request", args=["program", seed["ctr90"].pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -82,7 +82,9 @@ def test_failed_job_shows_its_reason_and_a_retry(manager_client, seed):
     assert reverse("reports:reportjob_retry", args=[job.pk]) in html
 
 
-def test_retry_view_requeues(manager_client, seed, django_capture_on_commit_callbacks):
+def test_retry_view_requeues(
+    manager_client, seed, django_capture_on_commit_callbacks, eager_celery
+):
     job = ReportJobFactory(program=seed["ctr90"], status=JobStatus.FAILED, error="x")
     with django_capture_on_commit_callbacks(execute=True):
         response = manager_client.post(reverse("reports:reportjob_retry", args=[job.pk]))

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
         parser.add_argument(
             "--date",
-            help="Signing or issue date (YYYY-MM-DD or DD/MM/YYYY) when the identifier is ambiguous.",
+            help="Signing or issue date (YYYY-MM-DD or DD/MM/YYYY) for an ambiguous identifier.",
         )
         parser.add_argument(
             "--as-of", help="Count overdue tasks on this day (YYYY-MM-DD); default today."

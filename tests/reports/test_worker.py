@@ -1,0 +1,183 @@
+"""Real workers on the real Redis (REDIS_URL): one report end to end through a worker, and a
+worker killed mid-job, which leaves the job redelivered or failed with a reason, never stuck."""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from programs.models import Task
+from reports import services
+from reports.models import JobStatus, ReportJob, ReportKind
+from tests.reports.conftest import REDIS_URL, needs_redis
+from tests.reports.factories import build_seed_data
+
+pytestmark = [pytest.mark.worker, needs_redis, pytest.mark.django_db(transaction=True)]
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def job_state(job_id: int) -> ReportJob:
+    return ReportJob.objects.get(pk=job_id)
+
+
+def test_report_end_to_end_through_a_worker_on_redis(users):
+    """Request → commit → Redis → worker thread → stored PDF."""
+    from celery.contrib.testing.worker import start_worker
+
+    assert not celery_app.conf.task_always_eager
+    seed = build_seed_data()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        job, created = services.report_request(
+            kind=ReportKind.PROGRAM_FINAL_REVIEW,
+            subject=seed["ctr90"],
+            requested_by=users["manager"],
+        )
+        assert created
+        done = wait_for(
+            lambda: (
+                job_state(job.pk).status in (JobStatus.DONE, JobStatus.FAILED) and job_state(job.pk)
+            ),
+            60,
+            "the worker to finish the job",
+        )
+    assert done.status == JobStatus.DONE, done.error
+    assert done.file.read().startswith(b"%PDF-") and done.attempts == 1
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the worker subprocess needs a database it can share with the test (PostgreSQL)",
+)
+
+
+def start_worker_process() -> subprocess.Popen:
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def big_program_job(users) -> ReportJob:
+    seed = build_seed_data()
+    Task.objects.bulk_create(
+        Task(
+            program=seed["ctr90"],
+            title=f"Nhiệm vụ vận động kiều bào số {n}",
+            order=100 + n,
+            lead_agency=seed["bdv"],
+            progress=n % 100,
+        )
+        for n in range(250)
+    )
+    job, _ = services.report_request(
+        kind=ReportKind.PROGRAM_FINAL_REVIEW, subject=seed["ctr90"], requested_by=users["manager"]
+    )
+    return job
+
+
+def stop(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(10)
+
+
+@needs_postgres
+def test_worker_process_killed_mid_job_is_redelivered_and_finishes(users):
+    """SIGKILL the pool process rendering the job: acks_late + reject_on_worker_lost send the
+    message again, the claim sees its own message on a "running" row and renders again."""
+    job = big_program_job(users)
+    worker = start_worker_process()
+    try:
+        wait_for(lambda: job_state(job.pk).progress >= 15, 60, "rendering to start")
+        pool = children(worker.pid)
+        assert pool, "no pool process found"
+        for pid in pool:
+            os.kill(pid, signal.SIGKILL)
+        final = wait_for(
+            lambda: (
+                job_state(job.pk).status in (JobStatus.DONE, JobStatus.FAILED) and job_state(job.pk)
+            ),
+            90,
+            "the redelivered job to finish",
+        )
+    finally:
+        stop(worker)
+    assert final.status == JobStatus.DONE, final.error
+    assert final.attempts == 2
+
+
+@needs_postgres
+def test_whole_worker_killed_mid_job_leaves_no_job_running_forever(users):
+    """SIGKILL the whole worker: the job stays "running" until the sweep, which fails it with a
+    reason once the hard time limit has passed (Redis would redeliver only after the visibility
+    timeout, and that message then finds the job failed and does nothing)."""
+    job = big_program_job(users)
+    worker = start_worker_process()
+    try:
+        wait_for(lambda: job_state(job.pk).progress >= 15, 60, "rendering to start")
+    finally:
+        stop(worker)
+    assert job_state(job.pk).status == JobStatus.RUNNING
+    assert services.report_jobs_sweep_stale() == 0  # not yet past the hard limit
+    later = timezone.now() + datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61)
+    assert services.report_jobs_sweep_stale(now=later) == 1
+    swept = job_state(job.pk)
+    assert swept.status == JobStatus.FAILED and "stopped answering" in swept.error
+    assert services.report_job_run(job_id=job.pk, task_id=swept.task_id) == services.RUN_SKIPPED
