@@ -50,12 +50,14 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def report_runner(live_server):
+def report_runner(live_server, monkeypatch):
     """Something that runs report jobs for the live server, and how (for the report).
 
     Without REDIS_URL the jobs run in-process already. With it, a real Celery worker is started
     against the live server's test database and media folder (PostgreSQL only: SQLite's test
     database lives in memory, so there the jobs are switched to run in-process for this test).
+    The worker listens on a queue of its own, so it never takes another run's messages (a
+    parallel run, or stale ones in a shared Redis) and no other worker takes this one's.
     """
     from config.celery import app
 
@@ -70,6 +72,12 @@ def report_runner(live_server):
             app.conf.task_always_eager = False
         return
 
+    queue = f"phoihop-e2e-{os.getpid()}"
+    from reports.tasks import render_report_job
+
+    task = app.tasks[render_report_job.name]
+    monkeypatch.setattr(task, "queue", queue, raising=False)
+    monkeypatch.setattr(task, "_exec_options", None)  # Celery caches the options with the queue
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -91,6 +99,8 @@ def report_runner(live_server):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "-Q",
+            queue,
             "-n",
             f"e2e-{os.getpid()}@%h",
         ],
@@ -113,7 +123,7 @@ def report_runner(live_server):
     try:
         if not ready.wait(WORKER_READY_SECONDS):
             pytest.fail("The Celery worker did not start:\n" + "".join(log[-40:]))
-        yield "Celery worker (subprocess, --pool=solo) on " + settings.REDIS_URL
+        yield f"Celery worker (subprocess, --pool=solo) on {settings.REDIS_URL}, queue {queue}"
     finally:
         worker.terminate()
         try:
@@ -121,6 +131,16 @@ def report_runner(live_server):
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait(5)
+        _forget_queue(queue)
+
+
+def _forget_queue(queue: str) -> None:
+    """Remove the run's own queue from Redis (kombu keeps its bindings after the worker ends)."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    client.close()
 
 
 def pdf_text(path: Path) -> str:
