@@ -73,13 +73,14 @@ class OfficialFilterSet(django_filters.FilterSet):
         model = Official
         fields = ["q", "agency", "current"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self.form)
-
     def filter_q(self, queryset, name, value):
         query = interpret(value)
         return queryset.filter(text_q(query)) if query.folded else queryset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self.form)
+        self.form.fields["q"].widget.attrs["placeholder"] = _("bui thanh son…")
 
     def filter_agency(self, queryset, name, value):
         return queryset.filter(

@@ -48,8 +48,10 @@ from .identifiers import (
 from .text import fold
 from .views import PermissionMixin
 
-#: Rank of a match (lower first).
+#: Rank of a match (lower first). For names, a name that starts with the phrase (or a former
+#: name that equals it) ranks with documents that match by number and type.
 RANK_EXACT, RANK_NUMBER, RANK_PHRASE, RANK_WORDS = 0, 1, 2, 3
+RANK_PREFIX = RANK_NUMBER
 
 #: Queries shorter than this (folded) are not run: they would match nearly everything.
 MIN_QUERY_LENGTH = 2
@@ -212,7 +214,8 @@ def search_agencies(queryset: QuerySet, query: SearchQuery) -> QuerySet:
     former = AgencyName.objects.filter(text_q(query), agency=OuterRef("pk"))
     rank = Case(
         When(_exact_name_q(query), then=Value(RANK_EXACT)),
-        When(Exists(former.filter(_exact_name_q(query))), then=Value(RANK_NUMBER)),
+        When(search_key__startswith=query.folded, then=Value(RANK_PREFIX)),
+        When(Exists(former.filter(_exact_name_q(query))), then=Value(RANK_PREFIX)),
         _phrase_rank(query),
         default=Value(RANK_WORDS),
         output_field=IntegerField(),
@@ -237,6 +240,7 @@ def search_officials(queryset: QuerySet, query: SearchQuery) -> QuerySet:
         return queryset.none()
     rank = Case(
         When(search_key=query.folded, then=Value(RANK_EXACT)),
+        When(search_key__startswith=query.folded, then=Value(RANK_PREFIX)),
         _phrase_rank(query),
         default=Value(RANK_WORDS),
         output_field=IntegerField(),

@@ -23,6 +23,18 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
+class InvalidMarkingMixin:
+    """Marks the widgets of fields with errors ``is-invalid`` (Bootstrap's red outline)."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
 class DateTextInput(forms.DateInput):
     """A date typed day first (26/11/2021): a text box, not the browser's date picker, whose
     format follows the locale."""
@@ -41,7 +53,7 @@ class DirectiveChoiceField(forms.ModelChoiceField):
         return f"{obj.identifier}{date}{title}"
 
 
-class DirectiveForm(forms.ModelForm):
+class DirectiveForm(InvalidMarkingMixin, forms.ModelForm):
     """A directive's own fields, plus the optional reason recorded in its history."""
 
     change_reason = forms.CharField(
@@ -71,6 +83,7 @@ class DirectiveForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuing_body"].queryset = Agency.objects.ordered()
+        self.fields["issuing_body"].empty_label = "—"
         self.fields["identifier"].widget.attrs.update(
             {"placeholder": "25-NQ/TW", "autocomplete": "off", "spellcheck": "false"}
         )
@@ -79,7 +92,7 @@ class DirectiveForm(forms.ModelForm):
         bootstrap(self)
 
 
-class DirectiveLinkForm(forms.ModelForm):
+class DirectiveLinkForm(InvalidMarkingMixin, forms.ModelForm):
     """One outgoing link: this directive *continues / implements / replaces / amends* another."""
 
     class Meta:

@@ -11,6 +11,7 @@ from core.search import (
     RANK_EXACT,
     RANK_NUMBER,
     RANK_PHRASE,
+    RANK_PREFIX,
     RANK_WORDS,
     SearchQuery,
     interpret,
@@ -126,7 +127,12 @@ def test_ban_dan_van_finds_the_agency(viewer_client, seeds):
     found = search(viewer_client, "ban dan van")
     # the exact name first; "Ban Tuyên giáo và Dân vận" has all the words, not the phrase
     assert found["agency"] == [seeds["bdv"], seeds["tgdv"]]
-    assert [agency.search_rank for agency in found["agency"]] == [RANK_PHRASE, RANK_WORDS]
+    assert [agency.search_rank for agency in found["agency"]] == [RANK_PREFIX, RANK_WORDS]
+
+
+def test_agencies_come_first_when_a_name_starts_with_the_query(viewer_client, seeds):
+    response = viewer_client.get(reverse("search"), {"q": "ban dan van"})
+    assert response.context["groups"][0].kind == "agency"
 
 
 def test_exact_agency_name_or_abbreviation_first(viewer_client, seeds):
