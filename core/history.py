@@ -1,13 +1,23 @@
 """Reading change history (django-simple-history) as "who changed which fields from what to
-what, when, and why", for the history tab of every record."""
+what, when, and why", for the history tab of every record.
 
+A record's tab can also show the history of the rows that belong to it (a program's
+signatories, tasks and progress updates): pass their historical querysets as ``related``.
+The number of queries does not grow with the number of entries: records, their previous
+versions and the names of related objects are each read in bulk.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-HIDDEN_FIELDS = {"search_key", "identifier_key", "version"}
+HIDDEN_FIELDS = {"search_key", "identifier_key", "version", "order"}
+_SUBJECT_FIELDS = ("title", "full_name", "name")
 
 
 @dataclass
@@ -24,51 +34,164 @@ class HistoryEntry:
     user: object
     action: str
     reason: str
+    subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _display(record, name: str):
-    """A field's value as a person reads it: choice labels, related objects' names."""
-    model_field = record.instance_type._meta.get_field(name)
-    value = getattr(record, model_field.attname, None)
-    if model_field.choices:
-        return dict(model_field.flatchoices).get(value, value)
-    if model_field.is_relation and value is not None:
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        return related if related is not None else value
-    return value
+class _Names:
+    """Display names of related objects, fetched once per related model."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type, set] = defaultdict(set)
+        self.names: dict[tuple[type, object], str] = {}
+
+    def want(self, model: type, pk) -> None:
+        if pk is not None:
+            self.wanted[model].add(pk)
+
+    def fetch(self) -> None:
+        for model, pks in self.wanted.items():
+            for obj in model._default_manager.filter(pk__in=pks):
+                self.names[(model, obj.pk)] = str(obj)
+
+    def get(self, model: type, pk) -> object:
+        return self.names.get((model, pk), pk)
 
 
-def history_entries(obj, *, limit: int = 50) -> list[HistoryEntry]:
-    """The history of ``obj``, newest first, each entry with its field changes against the
-    previous record (a creation lists no changes)."""
-    records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
+def _raw_changes(record, previous) -> list:
+    """Changes of the record's own columns (many-to-many fields are compared in bulk)."""
+    if previous is None or record.history_type != "~":
+        return []
+    m2m = [f.name for f in getattr(record, "_history_m2m_fields", [])]
+    delta = record.diff_against(previous, excluded_fields=m2m, foreign_keys_are_objs=False)
+    return [change for change in delta.changes if change.field not in HIDDEN_FIELDS]
+
+
+@dataclass
+class _M2MChange:
+    field: str
+    old: list
+    new: list
+
+
+def _m2m_changes(records: list, previous: dict) -> dict:
+    """Many-to-many changes of each record against its previous version: one query per
+    historical model and field, whatever the number of records."""
+    changes: dict = defaultdict(list)
+    by_model: dict[type, list] = defaultdict(list)
+    for record in records:
+        prior = previous.get((type(record), record.history_id))
+        if prior is not None and record.history_type == "~":
+            by_model[type(record)].append((record, prior))
+    for model, pairs in by_model.items():
+        for model_field in getattr(model, "_history_m2m_fields", []):
+            through = getattr(pairs[0][0], model_field.name).model
+            target = model_field.m2m_reverse_field_name()
+            history_ids = {r.history_id for pair in pairs for r in pair}
+            members: dict = defaultdict(set)
+            rows = through.objects.filter(history_id__in=history_ids).values_list(
+                "history_id", f"{target}_id"
+            )
+            for history_id, pk in rows:
+                members[history_id].add(pk)
+            for record, prior in pairs:
+                old, new = members[prior.history_id], members[record.history_id]
+                if old != new:
+                    changes[(model, record.history_id)].append(
+                        _M2MChange(model_field.name, sorted(old), sorted(new))
+                    )
+    return changes
+
+
+def _previous_records(records: list) -> dict:
+    """Each record's previous version, read with one query per historical model."""
+    by_model: dict[type, set] = defaultdict(set)
+    for record in records:
+        by_model[type(record)].add(record.id)
+    previous = {}
+    for model, ids in by_model.items():
+        versions = model.objects.filter(id__in=ids).order_by("id", "history_date", "history_id")
+        last: dict = {}
+        for version in versions:
+            previous[(model, version.history_id)] = last.get(version.id)
+            last[version.id] = version
+    return previous
+
+
+def history_entries(
+    obj, *, related: Iterable[QuerySet] = (), limit: int = 50
+) -> list[HistoryEntry]:
+    """The history of ``obj`` and of the ``related`` historical querysets, newest first, each
+    entry with its field changes against the previous version (a creation lists none)."""
+    sources = [obj.history.all(), *related]
+    records = []
+    for source in sources:
+        records += list(
+            source.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+        )
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    records = records[:limit]
+    previous = _previous_records(records)
+    m2m_changes = _m2m_changes(records, previous)
+
+    names = _Names()
+    planned = []
+    for record in records:
+        prior = previous.get((type(record), record.history_id))
+        changes = _raw_changes(record, prior) + m2m_changes[(type(record), record.history_id)]
+        opts = record.instance_type._meta
+        for change in changes:
+            model_field = opts.get_field(change.field)
+            if model_field.many_to_many:
+                for pk in [*change.old, *change.new]:
+                    names.want(model_field.related_model, pk)
+            elif model_field.is_relation:
+                names.want(model_field.related_model, change.old)
+                names.want(model_field.related_model, change.new)
+        planned.append((record, changes))
+    names.fetch()
+
     entries = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                model_field = obj._meta.get_field(change.field)
-                if model_field.many_to_many:
-                    old, new = change.old, change.new
-                else:
-                    old, new = _display(previous, change.field), _display(record, change.field)
-                changes.append(FieldChange(change.field, str(model_field.verbose_name), old, new))
+    for record, changes in planned:
+        opts = record.instance_type._meta
+        field_changes = []
+        for change in changes:
+            model_field = opts.get_field(change.field)
+            old, new = (
+                _display(model_field, change.old, names),
+                _display(model_field, change.new, names),
+            )
+            field_changes.append(FieldChange(change.field, str(model_field.verbose_name), old, new))
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 user=record.history_user,
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                subject=_subject(record, obj),
+                changes=field_changes,
             )
         )
     return entries
+
+
+def _display(model_field, value, names: _Names):
+    """A value as a person reads it: choice labels, related objects' names, lists joined."""
+    if model_field.many_to_many:
+        return ", ".join(str(names.get(model_field.related_model, pk)) for pk in value)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation:
+        return names.get(model_field.related_model, value) if value is not None else None
+    return value
+
+
+def _subject(record, obj) -> str:
+    """What an entry is about when it is not ``obj`` itself: "task: Tổ chức đoàn …"."""
+    if record.instance_type is type(obj) and record.id == obj.pk:
+        return ""
+    label = str(record.instance_type._meta.verbose_name)
+    for name in _SUBJECT_FIELDS:
+        if value := getattr(record, name, ""):
+            return f"{label}: {value}"
+    return label

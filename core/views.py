@@ -39,9 +39,15 @@ class HistoryMixin:
 
     history_limit = 50
 
+    def get_history_related(self) -> list:
+        """Historical querysets of rows that belong to the object (shown on its tab too)."""
+        return []
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = history_entries(self.object, limit=self.history_limit)
+        context["history"] = history_entries(
+            self.object, related=self.get_history_related(), limit=self.history_limit
+        )
         return context
 
 
