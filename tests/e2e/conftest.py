@@ -26,6 +26,7 @@ from django.test import Client
 
 from core.roles import ROLE_NAMES
 from tests.conftest import make_user
+from tests.e2e.helpers import template_leaks
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE / "screenshots"
@@ -215,13 +216,15 @@ def watch(live_server) -> BrowserWatch:
 
 
 @pytest.fixture
-def shoot(screenshot_dir) -> Callable[..., None]:
-    """``shoot("step name")`` saves the current page at desktop and phone widths."""
+def shoot(screenshot_dir, watch) -> Callable[..., None]:
+    """``shoot("step name")`` saves the current page at desktop and phone widths, and checks
+    that no template syntax leaked into its text."""
     counter = {"n": 0}
     state: dict = {}
 
     def take(name: str, target=None) -> None:
         target = target or state["page"]
+        watch.problems.extend(template_leaks(target))
         counter["n"] += 1
         stem = f"{counter['n']:02d}-{_slug(name)}"
         target.screenshot(path=screenshot_dir / f"{stem}-desktop.png", full_page=True)
@@ -246,6 +249,8 @@ def page(context, watch, shoot, request):
     yield tab
     call = getattr(request.node, "report_call", None)
     failed = call is None or call.failed
+    with contextlib.suppress(Exception):
+        watch.problems.extend(template_leaks(tab))
     if failed or watch.problems:
         with contextlib.suppress(Exception):
             shoot("failure")

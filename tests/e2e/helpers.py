@@ -50,3 +50,16 @@ def write_links(page, base_url: str) -> list[str]:
         if match.url_name and match.url_name.endswith(WRITE_VIEWS):
             found.append(target)
     return found
+
+
+#: Template syntax that reached the page: a tag or comment split over lines, a typo in a tag.
+_TEMPLATE_LEAK = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+def template_leaks(page) -> list[str]:
+    """Django template syntax shown as text on the page (a template bug renders it literally)."""
+    text = page.locator("body").inner_text()
+    return [
+        f"template syntax on the page {page.url}: …{text[max(0, m.start() - 40) : m.end() + 40]}…"
+        for m in _TEMPLATE_LEAK.finditer(text)
+    ]

@@ -5,6 +5,8 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import template_leaks
+
 
 def test_login_form_signs_in_and_the_home_page_is_clean(page, e2e_users, shoot, watch):
     page.goto(reverse("home"))
@@ -29,13 +31,17 @@ def test_the_watch_catches_missing_pages_console_errors_and_uncaught_exceptions(
     page.goto("/this-page-does-not-exist/")
     page.evaluate("console.error('broken on purpose')")
     page.evaluate("setTimeout(() => { throw new Error('thrown on purpose'); }, 0)")
+    page.evaluate("document.body.append('{% trans \"split over lines\" %}')")
     page.wait_for_timeout(200)
+    watch.problems.extend(template_leaks(page))
 
     found = "\n".join(watch.problems)
     assert "HTTP 404" in found
     assert "broken on purpose" in found
     assert "thrown on purpose" in found
+    assert "template syntax on the page" in found
     watch.problems.clear()  # seen and judged: the page fixture must not fail this test
+    page.goto(reverse("home"))
 
 
 def test_expected_statuses_are_not_problems(page, sign_in, watch):
