@@ -171,6 +171,15 @@ class ReportJob(models.Model):
         return self.program if self.program_id else self.directive
 
     @property
+    def as_of(self) -> datetime.date | None:
+        """The day the report counts overdue tasks on (its ``as_of`` parameter)."""
+        value = (self.parameters or {}).get("as_of")
+        try:
+            return datetime.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
+    @property
     def is_pending(self) -> bool:
         return self.status in PENDING_STATUSES
 
