@@ -88,3 +88,12 @@ def test_program_identifier_with_directive_kind_is_unknown(seed, tmp_path):
             "--output",
             str(tmp_path / "x.pdf"),
         )
+
+
+@needs_poppler
+def test_accepts_a_short_citation(seed, tmp_path):
+    output = tmp_path / "nq25.pdf"
+    call_command(
+        "render_report", "NQ 25", "--kind", "directive-implementation", "--output", str(output)
+    )
+    assert "25-NQ/TW" in pdf_text(output.read_bytes(), tmp_path)

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.identifiers import parse_citation
 from directives.models import Directive
 from programs.models import Program
 from reports.models import ReportKind
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "identifier",
-            help='Program or directive identifier, e.g. "90-CTr/BDVTW-BCSĐBNG" or "25-NQ/TW".',
+            help='Identifier ("90-CTr/BDVTW-BCSĐBNG", "25-NQ/TW") or short citation ("NQ 25").',
         )
         parser.add_argument("--kind", required=True, choices=ReportKind.values)
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         else:
             model, what, date_field = Program, "program", "signed_on"
         rows = model.objects.by_identifier(identifier)
+        if not rows.exists() and (citation := parse_citation(identifier)):
+            # A short citation ("NQ 25", "Chương trình phối hợp 90"): match number and type.
+            rows = model.objects.filter(number=citation.number)
+            if citation.type_code:
+                rows = rows.filter(type_code__iexact=citation.type_code)
         if date:
             rows = rows.filter(**{date_field: _parse_date(date)})
         found = list(rows.order_by(date_field, "pk")[:10])
