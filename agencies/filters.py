@@ -18,7 +18,7 @@ class AgencyFilterSet(django_filters.FilterSet):
         label=_("Name"), method="filter_q", help_text=_("Current or former name, abbreviation")
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=AgencyKind.choices, empty_label=_("All kinds")
+        label=_("Kind"), choices=AgencyKind.choices, empty_label=_("All")
     )
     in_force_on = django_filters.DateFilter(
         label=_("In force on"), method="filter_in_force_on", widget=DateTextInput()
@@ -60,7 +60,7 @@ class OfficialFilterSet(django_filters.FilterSet):
             Exists(Position.objects.filter(agency=OuterRef("pk")))
         ).ordered(),
         method="filter_agency",
-        empty_label=_("All agencies"),
+        empty_label=_("All"),
     )
     current = django_filters.ChoiceFilter(
         label=_("Holding a position today"),

@@ -52,17 +52,17 @@ class DirectiveFilterSet(django_filters.FilterSet):
         help_text=_("Identifier, citation (NQ 25) or words of the title"),
     )
     type_code = django_filters.ChoiceFilter(
-        label=_("Type"), choices=type_choices, empty_label=_("All types")
+        label=_("Type"), choices=type_choices, empty_label=_("All")
     )
     issuing_body = django_filters.ModelChoiceFilter(
-        label=_("Issuing body"), queryset=issuing_bodies, empty_label=_("All issuing bodies")
+        label=_("Issuing body"), queryset=issuing_bodies, empty_label=_("All")
     )
     year = django_filters.ChoiceFilter(
         label=_("Year of issue"),
         field_name="issued_on",
         lookup_expr="year",
         choices=year_choices,
-        empty_label=_("All years"),
+        empty_label=_("All"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=DirectiveStatus.choices, empty_label=_("All")

@@ -354,3 +354,9 @@ def test_detail_query_count_is_fixed(viewer_client, django_assert_num_queries, d
         response = viewer_client.get(directive.get_absolute_url())
     assert len(response.context["programs"]) == 6
     assert len(response.context["implementing_documents"]) == 6
+
+
+def test_export_button_only_for_managers(client_for, directive):
+    url = directive.get_absolute_url()
+    assert 'data-testid="export-report"' not in client_for("staff").get(url).content.decode()
+    assert 'data-testid="export-report"' in client_for("manager").get(url).content.decode()
