@@ -18,7 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .history import HIDDEN_FIELDS, _display
+from .history import HIDDEN_FIELDS
 
 VERSION_CONFLICT = _(
     "Someone else saved this record after you opened it, so your changes were not saved. "
@@ -53,6 +53,19 @@ class EditConflict(Exception):
         return str(VERSION_CONFLICT)
 
 
+def _field_display(record, name: str):
+    """A field's value on a history record as a person reads it: choice labels, related
+    objects' names."""
+    model_field = record.instance_type._meta.get_field(name)
+    value = getattr(record, model_field.attname, None)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation and value is not None:
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return related if related is not None else value
+    return value
+
+
 def _m2m_display(model_field, rows) -> str:
     """The related objects' names of an m2m history value (a list of through-row dicts)."""
     target_name = model_field.m2m_reverse_field_name()
@@ -65,7 +78,11 @@ def _m2m_display(model_field, rows) -> str:
 
 
 def _record_changes(record, previous, *, label: str) -> list[ConflictChange]:
-    """The field changes ``record`` made over ``previous`` (``previous`` None: a creation)."""
+    """The field changes ``record`` made over ``previous`` (``previous`` None: a creation).
+
+    A save that changed no field still gives one line (who saved, when, and the reason if
+    any), so the list always says who saved meanwhile.
+    """
     model = record.instance_type
     who, when = record.history_user, record.history_date
     if previous is None or record.history_type != "~":
@@ -79,10 +96,13 @@ def _record_changes(record, previous, *, label: str) -> list[ConflictChange]:
         if model_field.many_to_many:
             value = _m2m_display(model_field, change.new)
         else:
-            value = _display(record, change.field)
+            value = _field_display(record, change.field)
         result.append(
             ConflictChange(label, change.field, str(model_field.verbose_name), value, who, when)
         )
+    if not result and getattr(record, "version", None) != getattr(previous, "version", None):
+        note = record.history_change_reason or _("saved without changing these fields")
+        result.append(ConflictChange(label, "", "", note, who, when))
     return result
 
 
@@ -90,7 +110,7 @@ def changes_since(instance, version: int, *, children: Iterable = ()) -> list[Co
     """What was saved to ``instance`` after ``version``, oldest first.
 
     ``children`` are querysets of historical records of dependent rows (a program's tasks) to
-    include; only their records written after the ``version`` record count.
+    include; only their records written with or after the first save past ``version`` count.
     """
     history = instance.history.select_related("history_user")
     base = history.filter(version__lte=version).order_by("-history_date", "-history_id").first()
@@ -104,13 +124,16 @@ def changes_since(instance, version: int, *, children: Iterable = ()) -> list[Co
     for record in later:
         changes.extend(_record_changes(record, previous, label=str(instance)))
         previous = record
-    since = base.history_date if base is not None else None
-    for child_records in children:
-        records = child_records.select_related("history_user").order_by(
-            "history_date", "history_id"
+    # Rows that belong to the record (a program's tasks) are saved in the same transaction as
+    # the record, just after it: their changes since the first later save are the ones made
+    # meanwhile.
+    since = later[0].history_date if later else None
+    for child_records in children if since is not None else ():
+        records = (
+            child_records.select_related("history_user")
+            .filter(history_date__gte=since)
+            .order_by("history_date", "history_id")
         )
-        if since is not None:
-            records = records.filter(history_date__gt=since)
         for record in records[:MAX_CONFLICT_RECORDS]:
             label = f"{record.instance_type._meta.verbose_name}: {record.instance}"
             changes.extend(_record_changes(record, record.prev_record, label=label))
@@ -164,6 +187,13 @@ class VersionedFormMixin(forms.Form):
         if not self.is_bound:
             return None
         return self.cleaned_data.get("version") if hasattr(self, "cleaned_data") else None
+
+    def non_conflict_errors(self) -> list:
+        """The form's non-field errors other than the conflict notice (shown on its own)."""
+        return [error for error in self.non_field_errors() if str(error) != str(VERSION_CONFLICT)]
+
+    def has_field_errors(self) -> bool:
+        return any(name != "__all__" for name in self.errors)
 
     def add_conflict(self, conflict: EditConflict) -> None:
         self.conflict = conflict

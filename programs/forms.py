@@ -10,8 +10,10 @@ from core.concurrency import VersionedFormMixin
 from directives.models import Directive
 
 from .models import (
+    PERIOD_ORDERED,
     PROGRESS_RANGE,
     TOO_FEW_PARTIES,
+    YEARS_ORDERED,
     Program,
     ReviewMeeting,
     Signatory,
@@ -84,7 +86,15 @@ class ProgramForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
             predecessors = predecessors.exclude(pk=self.instance.pk)
             self.fields["version"].required = True
         self.fields["predecessor"].queryset = predecessors
-        self.fields["identifier"].widget.attrs["placeholder"] = "02-CTr/BDVTW-BCSĐBNG"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            # On the field, rather than at the top (the model constraint says it too, but
+            # forms skip constraints on fields that already have an error).
+            self.add_error("period_end", ValidationError(PERIOD_ORDERED, code="period_ordered"))
+        return cleaned
 
 
 class SignatoryForm(forms.ModelForm):
@@ -218,3 +228,10 @@ class ReviewMeetingForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
         self.fields["participants"].queryset = Agency.objects.ordered()
         if self.instance.pk:
             self.fields["version"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("reviewed_from"), cleaned.get("reviewed_to")
+        if start and end and end < start:
+            self.add_error("reviewed_to", ValidationError(YEARS_ORDERED, code="years_ordered"))
+        return cleaned

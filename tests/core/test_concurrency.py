@@ -117,6 +117,29 @@ def test_meeting_second_save_is_refused(client_for, users, db):
     assert (meeting.place, meeting.conclusions, meeting.version) == ("Thành phố Hồ Chí Minh", "", 2)
 
 
+def test_a_save_without_field_changes_still_names_who_saved(client_for, users, program):
+    url = reverse("programs:program_update", args=[program.pk])
+    stale = program_data(program, title="Tiêu đề mới")
+    unchanged = program_data(program, reason="Kiểm tra lại, không sửa")
+    assert client_for(STAFF).post(url, unchanged).status_code == 302
+
+    response = client_for(MANAGER).post(url, stale)
+    changes = response.context["form"].conflict.changes
+    assert [(c.field, c.value, c.user) for c in changes] == [
+        ("", "Kiểm tra lại, không sửa", users[STAFF])
+    ]
+    assert "Kiểm tra lại, không sửa" in response.content.decode()
+
+
+def test_conflict_notice_is_not_repeated_as_a_form_error(client_for, program):
+    url = reverse("programs:program_update", args=[program.pk])
+    stale = program_data(program, title="B")
+    assert client_for(STAFF).post(url, program_data(program, title="A")).status_code == 302
+    content = client_for(MANAGER).post(url, stale).content.decode()
+    assert content.count(str(VERSION_CONFLICT)) == 1
+    assert 'data-testid="form-errors"' not in content
+
+
 def test_claim_version_moves_to_next_version(program):
     claim_version(program, expected=1)
     assert program.version == 2

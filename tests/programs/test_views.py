@@ -5,10 +5,12 @@ from django.urls import reverse
 
 from core.roles import ADMIN, MANAGER, STAFF, VIEWER
 from programs.models import (
+    CONNECTIONS_NEED_ONLINE,
     PERIOD_ORDERED,
     PROGRAM_DUPLICATE,
     PROGRESS_RANGE,
     TOO_FEW_PARTIES,
+    YEARS_ORDERED,
     Program,
     ReviewMeeting,
     Task,
@@ -331,6 +333,7 @@ def test_create_refuses_end_before_start(staff_client, db):
     )
     response = staff_client.post(reverse("programs:program_create"), data)
     _assert_refused(response, PERIOD_ORDERED)
+    assert response.context["form"].errors["period_end"] == [str(PERIOD_ORDERED)]
     assert not Program.objects.exists()
 
 
@@ -481,7 +484,8 @@ def test_meeting_form_errors_save_nothing(staff_client, meeting):
     data = meeting_data(meeting, reviewed_from="2024", reviewed_to="2013", connection_points="5")
     response = staff_client.post(reverse("programs:reviewmeeting_update", args=[meeting.pk]), data)
     assert response.status_code == 200
-    assert response.context["form"].errors
+    assert response.context["form"].errors["reviewed_to"] == [str(YEARS_ORDERED)]
+    assert str(CONNECTIONS_NEED_ONLINE) in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.reviewed_from is None
     assert meeting.version == 1
