@@ -77,6 +77,17 @@ def program_meetings(program: Program) -> list[ReviewMeeting]:
     return sorted(meetings.values(), key=lambda m: (m.held_on, m.pk))
 
 
+def program_history_related(program: Program) -> list[QuerySet]:
+    """Historical records of the rows that belong to ``program``: signatories, tasks and the
+    tasks' progress updates (rows deleted since included)."""
+    task_ids = Task.history.filter(program_id=program.pk).values("id")
+    return [
+        Signatory.history.filter(program_id=program.pk),
+        Task.history.filter(program_id=program.pk),
+        TaskUpdate.history.filter(task_id__in=task_ids),
+    ]
+
+
 def meeting_list_queryset() -> QuerySet[ReviewMeeting]:
     """Meetings for the list page in calendar order, with the programs they concern."""
     return ReviewMeeting.objects.prefetch_related(
@@ -118,9 +129,11 @@ class HomePanels:
     in_force: list[Program]
     in_force_count: int
     ending_soon: list[Program]
+    ending_count: int
     overdue_tasks: list[Task]
     overdue_count: int
     upcoming_meetings: list[ReviewMeeting]
+    upcoming_count: int
     recent_changes: list[object]
 
 
@@ -134,15 +147,18 @@ def home_panels(*, today: datetime.date | None = None, limit: int = 8) -> HomePa
         .order_by("period_end", "pk")
     )
     overdue = Task.objects.overdue(today)
+    upcoming = ReviewMeeting.objects.upcoming(today)
     return HomePanels(
         in_force=list(in_force[:limit]),
         in_force_count=in_force.count(),
         ending_soon=list(ending[:limit]),
+        ending_count=ending.count(),
         overdue_tasks=list(
             overdue.select_related("program", "lead_agency").order_by("due_on", "pk")[:limit]
         ),
         overdue_count=overdue.count(),
-        upcoming_meetings=list(ReviewMeeting.objects.upcoming(today)[:limit]),
+        upcoming_meetings=list(upcoming[:limit]),
+        upcoming_count=upcoming.count(),
         recent_changes=recent_changes(limit=limit),
     )
 

@@ -58,6 +58,11 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
         context["meetings"] = selectors.program_meetings(program)
         return context
 
+    def get_history_related(self) -> list:
+        """The history tab also shows changes to the program's parties, tasks and progress
+        updates (tasks and updates deleted since included)."""
+        return selectors.program_history_related(self.object)
+
 
 class ProgramFormMixin(PermissionMixin):
     """Create and edit a program with its signatories and tasks on one page."""

@@ -67,6 +67,8 @@ def test_home_panels(viewer_client, db):
     assert panels.ending_soon == [ending]
     assert panels.overdue_tasks == [overdue]
     assert panels.upcoming_meetings == [coming]
+    assert (panels.in_force_count, panels.ending_count, panels.overdue_count) == (2, 1, 1)
+    assert panels.upcoming_count == 1
     content = response.content.decode()
     assert "Nhiệm vụ quá hạn" in content
     assert "Hội nghị sắp tới" in content

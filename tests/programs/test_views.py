@@ -156,6 +156,22 @@ def test_detail_shows_period_directives_succession_tasks_and_meetings(viewer_cli
     assert 'data-testid="history"' in content
 
 
+def test_history_tab_includes_tasks_and_parties(staff_client, program):
+    task = program.tasks.get()
+    data = program_data(program, reason="Sửa nhiệm vụ")
+    data["tasks-0-title"] = "Nhiệm vụ tư vấn chính sách (sửa)"
+    staff_client.post(reverse("programs:program_update", args=[program.pk]), data)
+    staff_client.post(
+        reverse("programs:taskupdate_create", args=[task.pk]),
+        {"reported_on": "15/03/2024", "progress": "35", "note": "Báo cáo quý I"},
+    )
+    history = staff_client.get(program.get_absolute_url()).context["history"]
+    changes = [(c.old, c.new) for entry in history for c in entry.changes if c.field == "title"]
+    assert ("Nhiệm vụ tư vấn chính sách", "Nhiệm vụ tư vấn chính sách (sửa)") in changes
+    assert any(c.field == "progress" and c.new == 35 for e in history for c in e.changes)
+    assert any(entry.reason == "Sửa nhiệm vụ" for entry in history)
+
+
 def test_detail_lists_only_latest_updates(viewer_client, program):
     task = program.tasks.get()
     for day in range(1, 6):
