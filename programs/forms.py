@@ -48,6 +48,14 @@ class ReasonMixin(forms.Form):
     )
 
 
+def _directive_label(directive) -> str:
+    """ "Nghị quyết 25-NQ/TW (03/06/2013)": identifiers repeat across terms, the date tells
+    them apart."""
+    if directive.issued_on is None:
+        return str(directive)
+    return f"{directive} ({directive.issued_on:%d/%m/%Y})"
+
+
 def _clean_progress(value):
     if value is not None and not 0 <= value <= 100:
         raise ValidationError(PROGRESS_RANGE, code="progress_range")
@@ -81,6 +89,7 @@ class ProgramForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["based_on"].queryset = Directive.objects.order_by("-issued_on", "pk")
+        self.fields["based_on"].label_from_instance = _directive_label
         predecessors = Program.objects.order_by("-signed_on", "pk")
         if self.instance.pk:
             predecessors = predecessors.exclude(pk=self.instance.pk)
@@ -109,8 +118,34 @@ class SignatoryForm(forms.ModelForm):
         self.fields["title"].help_text = ""  # said once above the rows, not on every row
 
 
-class BaseSignatoryFormSet(forms.BaseInlineFormSet):
+class SharedChoicesFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose rows share the choices of their select fields, read once for
+    the whole formset instead of once per row (``shared_choice_fields``)."""
+
+    shared_choice_fields: tuple[str, ...] = ()
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if not hasattr(self, "_shared_choices"):
+            self._shared_choices = {
+                name: list(form.fields[name].choices) for name in self.shared_choice_fields
+            }
+        for name, choices in self._shared_choices.items():
+            form.fields[name].choices = choices
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        for name, choices in getattr(self, "_shared_choices", {}).items():
+            form.fields[name].choices = choices
+        return form
+
+
+class BaseSignatoryFormSet(SharedChoicesFormSet):
     """The signing parties: at least two, each agency once."""
+
+    shared_choice_fields = ("agency", "official")
 
     def clean(self):
         super().clean()
@@ -225,6 +260,7 @@ class ReviewMeetingForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
         self.fields["programs"].queryset = programs
         self.fields["signed_programs"].queryset = programs
         self.fields["directives"].queryset = Directive.objects.order_by("-issued_on", "pk")
+        self.fields["directives"].label_from_instance = _directive_label
         self.fields["participants"].queryset = Agency.objects.ordered()
         if self.instance.pk:
             self.fields["version"].required = True
