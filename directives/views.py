@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from core.history import ACTIONS, FieldChange, HistoryEntry
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 from programs.models import ReviewMeeting
 
@@ -64,7 +65,7 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
                 relations.append(
                     {"kind": kind, "label": LINK_INVERSE_LABELS[kind], "directives": backward}
                 )
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs,
             relations=relations,
             implementing_documents=[
@@ -73,6 +74,43 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
             programs=list(directive.programs.all()),
             meetings=list(directive.review_meetings.all()),
         )
+        context["history"] = merge_history(
+            context["history"], link_history(directive), limit=self.history_limit
+        )
+        return context
+
+
+def link_history(directive: Directive) -> list[HistoryEntry]:
+    """The changes to ``directive``'s outgoing links, as history entries of the directive (the
+    links are edited on its form, so their changes belong on its history tab). Two queries."""
+    records = list(
+        DirectiveLink.history.filter(source_id=directive.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:50]
+    )
+    targets = Directive.objects.only("identifier").in_bulk({r.target_id for r in records})
+    label = str(_("link"))
+    entries = []
+    for record in records:
+        target = targets.get(record.target_id)
+        text = f"{LinkKind(record.kind).label} {target.identifier if target else '?'}"
+        old, new = ("", text) if record.history_type != "-" else (text, "")
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                user=record.history_user,
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=[FieldChange("links", label, old, new)],
+            )
+        )
+    return entries
+
+
+def merge_history(*histories: list[HistoryEntry], limit: int) -> list[HistoryEntry]:
+    """Several histories as one, newest first."""
+    merged = [entry for history in histories for entry in history]
+    return sorted(merged, key=lambda entry: entry.when, reverse=True)[:limit]
 
 
 class DirectiveFormMixin:

@@ -102,7 +102,7 @@ def test_free_text_filter(rows, q, expected):
 
 def test_free_text_ranks_identifier_hits_first(rows):
     filterset = DirectiveFilterSet({"q": "25-NQ/TW"}, queryset=Directive.objects.all())
-    assert [d.identifier for d in filterset.qs][0] == "25-NQ/TW"
+    assert filterset.qs[0].identifier == "25-NQ/TW"
 
 
 def test_free_text_accepts_decomposed_unicode(rows):

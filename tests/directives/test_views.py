@@ -9,6 +9,7 @@ from core.identifiers import IDENTIFIER_UNPARSEABLE
 from directives.models import (
     DIRECTIVE_DUPLICATE,
     LINK_CYCLE,
+    LINK_INVERSE_LABELS,
     Directive,
     DirectiveLink,
     DirectiveStatus,
@@ -139,21 +140,22 @@ def test_detail_shows_links_from_both_ends(viewer_client, directive):
 
     response = viewer_client.get(directive.get_absolute_url())
     relations = {
-        (r["label"], tuple(d.identifier for d in r["directives"]))
+        (str(r["label"]), tuple(d.identifier for d in r["directives"]))
         for r in response.context["relations"]
     }
+    inverse = {kind: str(label) for kind, label in LINK_INVERSE_LABELS.items()}
     assert relations == {
-        ("continued by", ("43-KL/TW",)),
-        ("implemented by", ("122-CTr/ĐUB",)),
-        ("replaces", ("12-CT/TW",)),
-        ("replaced by", ("228-QĐ/TW",)),
-        ("amends", ("7-QĐ/TW",)),
+        (inverse[LinkKind.CONTINUES], ("43-KL/TW",)),  # continued by
+        (inverse[LinkKind.IMPLEMENTS], ("122-CTr/ĐUB",)),
+        (str(LinkKind.REPLACES.label), ("12-CT/TW",)),
+        (inverse[LinkKind.REPLACES], ("228-QĐ/TW",)),
+        (str(LinkKind.AMENDS.label), ("7-QĐ/TW",)),
     }
     assert [d.identifier for d in response.context["implementing_documents"]] == ["122-CTr/ĐUB"]
     # seen from the other end
     response = viewer_client.get(kl43.get_absolute_url())
-    assert [(r["label"], r["directives"]) for r in response.context["relations"]] == [
-        ("continues", [directive])
+    assert [(str(r["label"]), r["directives"]) for r in response.context["relations"]] == [
+        (str(LinkKind.CONTINUES.label), [directive])
     ]
     assert "25-NQ/TW" in response.content.decode()
 
@@ -360,3 +362,22 @@ def test_export_button_only_for_managers(client_for, directive):
     url = directive.get_absolute_url()
     assert 'data-testid="export-report"' not in client_for("staff").get(url).content.decode()
     assert 'data-testid="export-report"' in client_for("manager").get(url).content.decode()
+
+
+def test_link_changes_show_on_the_directive_history(client_for, directive):
+    target = DirectiveFactory(identifier="12-KL/TW")
+    data = with_links(
+        form_data(identifier="25-NQ/TW", issued_on="03/06/2013", change_reason="Bổ sung liên kết"),
+        [(LinkKind.CONTINUES, target.pk, None, False)],
+    )
+    client = client_for("staff")
+    assert (
+        client.post(reverse("directives:directive_update", args=[directive.pk]), data).status_code
+        == 302
+    )
+    history = client.get(directive.get_absolute_url()).context["history"]
+    link_entries = [e for e in history if e.changes and e.changes[0].field == "links"]
+    assert len(link_entries) == 1
+    assert link_entries[0].reason == "Bổ sung liên kết"
+    change = link_entries[0].changes[0]
+    assert (change.old, change.new) == ("", f"{LinkKind.CONTINUES.label} 12-KL/TW")
