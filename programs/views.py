@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
@@ -137,11 +138,12 @@ class TaskUpdateCreateView(PermissionMixin, CreateView):
     form_class = TaskUpdateForm
     template_name = "programs/taskupdate_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.task = get_object_or_404(
-            Task.objects.select_related("program", "lead_agency"), pk=kwargs["task_pk"]
+    @cached_property
+    def task(self) -> Task:
+        # Looked up after the permission check (a property, not in dispatch()).
+        return get_object_or_404(
+            Task.objects.select_related("program", "lead_agency"), pk=self.kwargs["task_pk"]
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"reported_on": datetime.date.today(), "progress": self.task.progress}
