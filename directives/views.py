@@ -3,7 +3,7 @@ create/edit form with the outgoing links edited on the same page."""
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -20,7 +20,10 @@ from .services import directive_save
 
 class DirectiveListView(FilteredListView):
     permission_required = "directives.view_directive"
-    queryset = Directive.objects.select_related("issuing_body")
+    # Newest first on both databases (PostgreSQL would put undated rows first).
+    queryset = Directive.objects.select_related("issuing_body").order_by(
+        F("issued_on").desc(nulls_last=True), "identifier_key", "pk"
+    )
     filterset_class = DirectiveFilterSet
     template_name = "directives/directive_list.html"
 

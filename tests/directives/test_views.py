@@ -381,3 +381,15 @@ def test_link_changes_show_on_the_directive_history(client_for, directive):
     assert link_entries[0].reason == "Bổ sung liên kết"
     change = link_entries[0].changes[0]
     assert (change.old, change.new) == ("", f"{LinkKind.CONTINUES.label} 12-KL/TW")
+
+
+def test_list_newest_first_undated_last(viewer_client, db):
+    DirectiveFactory(identifier="14-KL/TW", issued_on=None)
+    DirectiveFactory(identifier="25-NQ/TW", issued_on=datetime.date(2013, 6, 3))
+    DirectiveFactory(identifier="34-NQ/TW", issued_on=datetime.date(2023, 1, 9))
+    response = viewer_client.get(reverse("directives:directive_list"))
+    assert [d.identifier for d in response.context["object_list"]] == [
+        "34-NQ/TW",
+        "25-NQ/TW",
+        "14-KL/TW",
+    ]
