@@ -505,3 +505,23 @@ def test_meeting_form_errors_save_nothing(staff_client, meeting):
     meeting.refresh_from_db()
     assert meeting.reviewed_from is None
     assert meeting.version == 1
+
+
+def test_program_list_paginates_and_keeps_filters(viewer_client, db):
+    for _ in range(27):
+        ProgramFactory(period_start=2016, period_end=2021)
+    ProgramFactory(period_start=2030, period_end=2035)
+    url = reverse("programs:program_list")
+    first = viewer_client.get(url, {"year": "2018"})
+    assert first.context["paginator"].count == 27
+    assert len(first.context["object_list"]) == 25
+    assert "?year=2018&amp;page=2" in first.content.decode()
+    second = viewer_client.get(url, {"year": "2018", "page": "2"})
+    assert len(second.context["object_list"]) == 2
+
+
+def test_program_list_shows_a_message_when_nothing_matches(viewer_client, program):
+    response = viewer_client.get(reverse("programs:program_list"), {"q": "không có gì như thế"})
+    assert list(response.context["object_list"]) == []
+    assert 'data-testid="empty"' in response.content.decode()
+    assert 'data-testid="program-table"' not in response.content.decode()
