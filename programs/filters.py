@@ -65,7 +65,7 @@ class ProgramFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Period includes year"),
         method="filter_year",
-        widget=forms.NumberInput(attrs={"placeholder": "2024", "min": 1945, "max": 2100}),
+        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
     )
 
     class Meta:
@@ -106,7 +106,7 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
         label=_("Year"),
         field_name="held_on",
         lookup_expr="year",
-        widget=forms.NumberInput(attrs={"placeholder": "2024", "min": 1945, "max": 2100}),
+        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),

@@ -34,7 +34,7 @@ class DayFirstDateInput(forms.DateInput):
 
 
 def _year_input():
-    return forms.NumberInput(attrs={"placeholder": "2021", "min": 1945, "max": 2100})
+    return forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100})
 
 
 class ReasonMixin(forms.Form):

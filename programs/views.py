@@ -57,6 +57,7 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
         ]
         context["tasks"] = list(program.tasks.all())
         context["meetings"] = selectors.program_meetings(program)
+        context["today"] = datetime.date.today()
         return context
 
     def get_history_related(self) -> list:
