@@ -12,6 +12,7 @@ from directives.models import Directive
 from .models import (
     PERIOD_ORDERED,
     PROGRESS_RANGE,
+    SIGNATORY_DUPLICATE,
     TOO_FEW_PARTIES,
     YEARS_ORDERED,
     Program,
@@ -146,6 +147,19 @@ class BaseSignatoryFormSet(SharedChoicesFormSet):
     """The signing parties: at least two, each agency once."""
 
     shared_choice_fields = ("agency", "official")
+
+    def validate_unique(self):
+        """Each agency once, said in the domain's words (Django's generic message names no
+        rule); the database constraint stays the last word."""
+        seen = set()
+        for form in self.forms:
+            agency = form.cleaned_data.get("agency") if form.cleaned_data else None
+            if agency is None or form.cleaned_data.get("DELETE"):
+                continue
+            if agency.pk in seen:
+                form.add_error("agency", ValidationError(SIGNATORY_DUPLICATE, code="duplicate"))
+                raise ValidationError(SIGNATORY_DUPLICATE, code="duplicate")
+            seen.add(agency.pk)
 
     def clean(self):
         super().clean()

@@ -6,9 +6,11 @@ from django.urls import reverse
 from core.roles import ADMIN, MANAGER, STAFF, VIEWER
 from programs.models import (
     CONNECTIONS_NEED_ONLINE,
+    DONE_IS_COMPLETE,
     PERIOD_ORDERED,
     PROGRAM_DUPLICATE,
     PROGRESS_RANGE,
+    SIGNATORY_DUPLICATE,
     TOO_FEW_PARTIES,
     YEARS_ORDERED,
     Program,
@@ -446,6 +448,26 @@ def test_update_refuses_removing_down_to_one_party(staff_client, program):
     response = staff_client.post(reverse("programs:program_update", args=[program.pk]), data)
     _assert_refused(response, TOO_FEW_PARTIES)
     assert program.signatories.count() == 2
+
+
+def test_create_refuses_the_same_agency_twice(staff_client, db):
+    agency = AgencyFactory()
+    data = program_data(agencies=[agency, agency, AgencyFactory()])
+    response = staff_client.post(reverse("programs:program_create"), data)
+    _assert_refused(response, SIGNATORY_DUPLICATE)
+    assert not Program.objects.exists()
+
+
+def test_update_refuses_a_done_task_below_100(staff_client, program):
+    data = program_data(program)
+    data["tasks-0-status"] = "done"
+    data["tasks-0-progress"] = "50"
+    response = staff_client.post(reverse("programs:program_update", args=[program.pk]), data)
+    _assert_refused(response, DONE_IS_COMPLETE)
+    task = program.tasks.get()
+    assert (task.status, task.progress, task.version) == (TaskStatus.NOT_STARTED, 0, 1)
+    program.refresh_from_db()
+    assert program.version == 1
 
 
 # Progress updates -------------------------------------------------------------------------
