@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.utils.translation import gettext
 
 from reports import services
 from reports.models import JobStatus, ReportKind
@@ -64,7 +65,7 @@ def test_job_whose_worker_keeps_dying_is_given_up(seed):
     assert run(job) == services.RUN_SKIPPED
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert f"{services.MAX_ATTEMPTS} times" in job.error
+    assert job.error == gettext(services.WORKER_LOST) % {"attempts": services.MAX_ATTEMPTS}
 
 
 def test_rendering_error_fails_the_job_with_a_readable_reason(seed):
@@ -73,7 +74,7 @@ def test_rendering_error_fails_the_job_with_a_readable_reason(seed):
         assert run(job) == services.RUN_FAILED
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.error == "The report could not be rendered: ValueError: bad table"
+    assert job.error == gettext(services.RENDER_FAILED) % {"error": "ValueError: bad table"}
 
 
 def test_missing_subject_fails_readably(seed):
@@ -113,7 +114,7 @@ def test_transient_error_that_persists_fails_the_job(seed):
     job.refresh_from_db()
     assert render.call_count == render_report_job.max_retries + 1
     assert job.status == JobStatus.FAILED
-    assert "temporary problem kept interrupting" in job.error and "database is down" in job.error
+    assert job.error == gettext(services.TRANSIENT_GAVE_UP) % {"error": "database is down"}
 
 
 def test_task_options_keep_time_limits_below_the_visibility_timeout(settings):

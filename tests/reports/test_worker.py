@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from config.celery import app as celery_app
 from programs.models import Task
@@ -179,5 +180,8 @@ def test_whole_worker_killed_mid_job_leaves_no_job_running_forever(users):
     later = timezone.now() + datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61)
     assert services.report_jobs_sweep_stale(now=later) == 1
     swept = job_state(job.pk)
-    assert swept.status == JobStatus.FAILED and "stopped answering" in swept.error
+    assert swept.status == JobStatus.FAILED
+    assert swept.error == gettext(services.STALE) % {
+        "seconds": settings.CELERY_TASK_TIME_LIMIT + 60
+    }
     assert services.report_job_run(job_id=job.pk, task_id=swept.task_id) == services.RUN_SKIPPED
