@@ -72,6 +72,9 @@ def _in_this_package(item: pytest.Item) -> bool:
 
 
 _collected = {"any": False}
+#: Pages wider than the phone screen, noted by ``shoot`` and listed in the summary (a layout
+#: flaw to look at, not a failure: the screenshot shows how bad it is).
+_layout_notes: list[str] = []
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -91,6 +94,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(
         reason or f"browser journeys ran in {CHROMIUM}; screenshots in {SCREENSHOTS}"
     )
+    if _layout_notes:
+        terminalreporter.write_sep("-", "pages wider than a phone screen (390 px)")
+        for note in _layout_notes:
+            terminalreporter.write_line(note)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -215,6 +222,24 @@ def watch(live_server) -> BrowserWatch:
     return BrowserWatch(base_url=live_server.url)
 
 
+# Whether the page scrolls sideways, and the innermost elements that stick out past the right
+# edge (what to fix).
+_OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const scroll = document.documentElement.scrollWidth;
+  if (scroll <= width) return "";
+  const out = [...document.querySelectorAll("body *")].filter(el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.right > width + 1 && !el.closest(".table-responsive")
+      && ![...el.children].some(child => child.getBoundingClientRect().right > width + 1);
+  });
+  const describe = el => el.tagName.toLowerCase() + (el.className ? "." +
+    String(el.className).trim().split(/\\s+/).join(".") : "") +
+    ' "' + el.textContent.trim().slice(0, 40) + '"';
+  return `${scroll}px wide; sticking out: ` + out.slice(0, 3).map(describe).join("; ");
+}"""
+
+
 @pytest.fixture
 def shoot(screenshot_dir, watch) -> Callable[..., None]:
     """``shoot("step name")`` saves the current page at desktop and phone widths, and checks
@@ -230,6 +255,9 @@ def shoot(screenshot_dir, watch) -> Callable[..., None]:
         target.screenshot(path=screenshot_dir / f"{stem}-desktop.png", full_page=True)
         target.set_viewport_size(PHONE)
         target.screenshot(path=screenshot_dir / f"{stem}-phone.png", full_page=True)
+        overflow = target.evaluate(_OVERFLOW_JS)
+        if overflow:
+            _layout_notes.append(f"{screenshot_dir.name}/{stem}-phone.png: {overflow}")
         target.set_viewport_size(DESKTOP)
 
     take.state = state
