@@ -16,7 +16,9 @@ def test_viewer_reads_everything_changes_nothing(page, demo, sign_in, shoot, wat
     sign_in("viewer")
     program = demo.program_90
     # A task with progress, so the program page shows the "Record progress" place it must hide.
-    task = program.tasks.order_by("pk").first() or TaskFactory(program=program, progress=30)
+    task = program.tasks.order_by("pk").first() or TaskFactory(
+        program=program, lead_agency=demo.mofa, progress=30
+    )
     meeting = ReviewMeeting.objects.filter(programs=program).order_by("pk").first()
     directive = program.based_on.order_by("pk").first() or Directive.objects.order_by("pk").first()
     signer = program.signatories.exclude(official=None).select_related("official").first()
