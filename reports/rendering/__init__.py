@@ -6,6 +6,9 @@ point the Celery task and the ``render_report`` command share.
 
 import datetime
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from reports.models import ReportKind
 
 from .data import canonical_json, directive_report_data, fingerprint, program_report_data
@@ -13,7 +16,7 @@ from .errors import ReportDataError, ReportRenderError
 from .fetcher import StaticOnlyURLFetcher
 from .pdf import ProgressCallback, RenderedReport, build_html, render_pdf
 
-UNKNOWN_KIND = "Unknown report kind: {kind}."
+UNKNOWN_KIND = _("Unknown report kind: %(kind)s.")
 
 __all__ = [
     "RenderedReport",
@@ -44,7 +47,7 @@ def report_data(*, kind: str, subject_id: int, parameters: dict) -> dict:
         )
     if kind == ReportKind.DIRECTIVE_IMPLEMENTATION:
         return directive_report_data(directive_id=subject_id, as_of=as_of, parameters=parameters)
-    raise ReportRenderError(UNKNOWN_KIND.format(kind=kind))
+    raise ReportRenderError(gettext(UNKNOWN_KIND) % {"kind": kind})
 
 
 def render_report(

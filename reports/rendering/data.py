@@ -12,6 +12,8 @@ import unicodedata
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official
 from core.dates import short_date, vietnamese_date, vietnamese_place_date
@@ -29,7 +31,8 @@ from programs.models import (
 from . import labels
 from .errors import ReportDataError
 
-SUBJECT_MISSING = "The {what} this report is about no longer exists (id {pk})."
+PROGRAM_MISSING = _("The program this report is about no longer exists (id %(pk)s).")
+DIRECTIVE_MISSING = _("The directive this report is about no longer exists (id %(pk)s).")
 #: Latest progress updates printed per task.
 UPDATES_PER_TASK = 2
 DEFAULT_PLACE = "Hà Nội"
@@ -221,7 +224,7 @@ def program_report_data(
         .first()
     )
     if program is None:
-        raise ReportDataError(SUBJECT_MISSING.format(what="program", pk=program_id))
+        raise ReportDataError(gettext(PROGRAM_MISSING) % {"pk": program_id})
     tasks = list(
         program.tasks.select_related("lead_agency")
         .prefetch_related(
@@ -304,7 +307,7 @@ def directive_report_data(*, directive_id: int, as_of: datetime.date, parameters
     with their progress, and the meetings that reviewed them."""
     directive = Directive.objects.select_related("issuing_body").filter(pk=directive_id).first()
     if directive is None:
-        raise ReportDataError(SUBJECT_MISSING.format(what="directive", pk=directive_id))
+        raise ReportDataError(gettext(DIRECTIVE_MISSING) % {"pk": directive_id})
     links = list(
         DirectiveLink.objects.touching(directive)
         .select_related("source__issuing_body", "target__issuing_body")

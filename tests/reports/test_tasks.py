@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from reports import services
 from reports.models import JobStatus, ReportKind
+from reports.rendering.data import PROGRAM_MISSING
 from reports.tasks import render_report_job
 from tests.reports.factories import ReportJobFactory
 
@@ -83,7 +84,8 @@ def test_missing_subject_fails_readably(seed):
         programs.prefetch_related.return_value.filter.return_value.first.return_value = None
         assert run(job) == services.RUN_FAILED
     job.refresh_from_db()
-    assert "no longer exists" in job.error
+    missing = gettext(PROGRAM_MISSING) % {"pk": seed["ctr90"].pk}
+    assert job.error == gettext(services.RENDER_FAILED) % {"error": missing}
 
 
 def test_transient_error_is_retried_with_backoff_then_succeeds(seed):
