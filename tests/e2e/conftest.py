@@ -316,7 +316,7 @@ def sign_in(context, live_server, e2e_users) -> Callable[[str], User]:
 
 @pytest.fixture
 def demo(transactional_db):
-    """The demo data: the loader's when it exists, otherwise a minimal stand-in from factories.
+    """The demo data, loaded into this test's (transactional) database.
 
     Returns the :class:`tests.e2e.data.Demo` handles the journeys look things up by.
     """
