@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 HIDDEN_FIELDS = {"search_key", "identifier_key", "version", "order"}
 _SUBJECT_FIELDS = ("title", "full_name", "name")
+_TIMESTAMPS = (models.DateTimeField,)
 
 
 @dataclass
@@ -139,6 +141,8 @@ def history_entries(
     for record in records:
         prior = previous.get((type(record), record.history_id))
         changes = _raw_changes(record, prior) + m2m_changes[(type(record), record.history_id)]
+        if record.history_type == "+" and _is_related(record, obj):
+            changes = _initial_values(record)
         opts = record.instance_type._meta
         for change in changes:
             model_field = opts.get_field(change.field)
@@ -186,9 +190,35 @@ def _display(model_field, value, names: _Names):
     return value
 
 
+@dataclass
+class _Initial:
+    field: str
+    old: object
+    new: object
+
+
+def _is_related(record, obj) -> bool:
+    return not (record.instance_type is type(obj) and record.id == obj.pk)
+
+
+def _initial_values(record) -> list:
+    """What a related row was created with (a progress update's date, progress and note), shown
+    as changes from nothing, so its creation says more than "created"."""
+    values = []
+    for model_field in record.instance_type._meta.concrete_fields:
+        if model_field.primary_key or model_field.name in HIDDEN_FIELDS:
+            continue
+        if model_field.name in _SUBJECT_FIELDS or isinstance(model_field, _TIMESTAMPS):
+            continue
+        value = getattr(record, model_field.attname, None)
+        if value not in (None, ""):
+            values.append(_Initial(model_field.name, None, value))
+    return values
+
+
 def _subject(record, obj) -> str:
     """What an entry is about when it is not ``obj`` itself: "task: Tổ chức đoàn …"."""
-    if record.instance_type is type(obj) and record.id == obj.pk:
+    if not _is_related(record, obj):
         return ""
     label = str(record.instance_type._meta.verbose_name)
     for name in _SUBJECT_FIELDS:

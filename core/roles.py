@@ -27,7 +27,6 @@ _READ_MODELS = [
     "programs.task",
     "programs.taskupdate",
     "programs.reviewmeeting",
-    "reports.reportjob",
 ]
 _STAFF_EDITS = [
     "directives.directive",
@@ -60,7 +59,7 @@ def role_permissions() -> dict[str, set[str]]:
     """The permission codenames ("app_label.codename") each role holds."""
     viewer = _perms(_READ_MODELS, ("view",))
     staff = viewer | _perms(_STAFF_EDITS, ("add", "change", "delete"))
-    manager = staff | {"reports.export_report"}
+    manager = staff | {"reports.export_report", "reports.view_reportjob"}
     admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete"))
     return {VIEWER: viewer, STAFF: staff, MANAGER: manager, ADMIN: admin}
 

@@ -1,17 +1,26 @@
 """The history tab's reading of django-simple-history: who, when, why, field old → new, with
 related names and the rows that belong to a record, in a fixed number of queries."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from simple_history.utils import update_change_reason
 
 from core.history import history_entries
-from programs.models import Signatory, Task, TaskStatus
+from programs.models import Signatory, Task, TaskStatus, TaskUpdate
 from tests.agencies.factories import AgencyFactory, OfficialFactory
 from tests.programs.factories import ProgramFactory, ReviewMeetingFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def test_an_edit_lists_changed_fields_with_readable_values(users):
@@ -79,3 +88,20 @@ def test_query_count_does_not_grow_with_entries():
         task.lead_agency = AgencyFactory()
         task.save()
     assert count() == before
+
+
+def test_a_related_row_created_shows_what_it_was_created_with():
+    program = ProgramFactory()
+    task = TaskFactory(program=program, title="Tập huấn", lead_agency=None)
+    update = TaskUpdate.objects.create(
+        task=task, reported_on=datetime.date(2022, 6, 30), progress=0, note="Bắt đầu"
+    )
+    entries = history_entries(program, related=[TaskUpdate.history.filter(task_id=task.pk)])
+    created = entries[0]
+    assert created.subject == "progress update"
+    assert {(c.field, str(c.new)) for c in created.changes} >= {
+        ("task", "Tập huấn"),
+        ("progress", "0"),
+        ("note", "Bắt đầu"),
+    }
+    assert update.pk

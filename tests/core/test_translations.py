@@ -19,7 +19,9 @@ pytestmark = pytest.mark.skipif(
 def _entries(*flags: str) -> str:
     result = subprocess.run(
         ["msgattrib", *flags, "--no-obsolete", "--no-wrap", str(CATALOGUE)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 

@@ -1,7 +1,6 @@
 """Viewer journey: reads every page the other journeys use, is offered no way to change
 anything or export a report, and is refused (403) at every edit address typed in directly."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -63,11 +62,6 @@ def test_viewer_reads_everything_changes_nothing(page, demo, sign_in, shoot, wat
     assert len(watch.seen_allowed) == len(edit_addresses)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug: templates/includes/_nav.html shows Reports to anyone with "
-    "reports.view_reportjob (viewers), but the report list needs reports.export_report (403)",
-)
 def test_viewer_menu_only_offers_pages_the_viewer_may_open(page, demo, sign_in, shoot, watch):
     sign_in("viewer")
     page.goto(reverse("home"))

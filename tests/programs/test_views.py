@@ -178,7 +178,8 @@ def test_detail_lists_only_latest_updates(viewer_client, program):
     task = program.tasks.get()
     for day in range(1, 6):
         TaskUpdateFactory(task=task, reported_on=datetime.date(2023, 1, day), note=f"ghi chú {day}")
-    content = viewer_client.get(program.get_absolute_url()).content.decode()
+    page = viewer_client.get(program.get_absolute_url()).content.decode()
+    content = page.split('data-testid="history"')[0]  # the history tab lists every update
     assert "ghi chú 5" in content
     assert "ghi chú 3" in content
     assert "ghi chú 2" not in content
