@@ -73,6 +73,10 @@ lint: venv
 	@$(VENV)/bin/ruff format --check .
 	@echo "==> manage.py check"
 	@$(PY) manage.py check --fail-level WARNING
+	@echo "==> migrations match the models"
+	@$(PY) manage.py makemigrations --check --dry-run -v 0
+	@echo "==> Vietnamese catalogue complete"
+	@PY=$(PY) scripts/check-translations
 
 format: venv
 	@$(VENV)/bin/ruff check --fix .
