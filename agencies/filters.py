@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayFirstDateInput, bootstrap
 from core.search import interpret, text_q
 
-from .forms import DateTextInput, bootstrap
 from .models import Agency, AgencyKind, AgencyName, Official, Position
 
 
@@ -21,7 +21,7 @@ class AgencyFilterSet(django_filters.FilterSet):
         label=_("Kind"), choices=AgencyKind.choices, empty_label=_("All")
     )
     in_force_on = django_filters.DateFilter(
-        label=_("In force on"), method="filter_in_force_on", widget=DateTextInput()
+        label=_("In force on"), method="filter_in_force_on", widget=DayFirstDateInput()
     )
 
     class Meta:

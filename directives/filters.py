@@ -6,10 +6,10 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.forms import bootstrap
 from core.identifiers import PARTY_TYPE_NAMES, STATE_TYPE_NAMES
 from core.search import interpret, search_documents
 
-from .forms import bootstrap
 from .models import Directive, DirectiveStatus
 
 

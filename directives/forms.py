@@ -5,22 +5,9 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.forms import DayFirstDateInput, bootstrap
 
 from .models import Directive, DirectiveLink, LinkKind
-
-
-def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
-    """Give ``form``'s widgets Bootstrap's classes (selects, checkboxes and the rest)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
 
 
 class InvalidMarkingMixin:
@@ -33,17 +20,6 @@ class InvalidMarkingMixin:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class DateTextInput(forms.DateInput):
-    """A date typed day first (26/11/2021): a text box, not the browser's date picker, whose
-    format follows the locale."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})},
-            format="%d/%m/%Y",
-        )
 
 
 class DirectiveChoiceField(forms.ModelChoiceField):
@@ -75,7 +51,7 @@ class DirectiveForm(InvalidMarkingMixin, forms.ModelForm):
             "status",
         ]
         widgets = {
-            "issued_on": DateTextInput(),
+            "issued_on": DayFirstDateInput(),
             "title": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }

@@ -6,15 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.forms import DayFirstDateInput
 from core.identifiers import parse_citation, try_parse_identifier
 from core.text import fold
 from directives.models import Directive
 
 from .models import MeetingKind, Program, ProgramKind, ProgramStatus, ReviewMeeting
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric"})
 
 
 def _text_query(value: str, *, identified: bool) -> Q:
@@ -60,7 +57,7 @@ class ProgramFilterSet(django_filters.FilterSet):
         distinct=True,
     )
     in_force_on = django_filters.DateFilter(
-        label=_("In force on"), method="filter_in_force_on", widget=_date_widget()
+        label=_("In force on"), method="filter_in_force_on", widget=DayFirstDateInput()
     )
     year = django_filters.NumberFilter(
         label=_("Period includes year"),

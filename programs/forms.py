@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official
 from core.concurrency import VersionedFormMixin
+from core.forms import DayFirstDateInput
 from directives.models import Directive
 
 from .models import (
@@ -23,15 +24,6 @@ from .models import (
 )
 
 REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
-
-
-class DayFirstDateInput(forms.DateInput):
-    """A text input for dates typed day first; the format modules render and parse them."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", **(attrs or {})}
-        )
 
 
 def _year_input():
