@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.collation import vietnamese
-from core.models import NormalizedModel, search_key_field
+from core.models import NormalizedModel, ordered_pair_constraint, search_key_field
 
 PERIOD_ORDERED = _("The end date cannot be before the start date.")
 AGENCY_OWN_PARENT = _("An agency cannot be its own parent or sit under one of its own units.")
@@ -94,12 +94,11 @@ class Agency(NormalizedModel):
         verbose_name_plural = _("agencies")
         ordering = [vietnamese("name"), "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
+            ordered_pair_constraint(
+                "valid_from",
+                "valid_to",
                 name="%(app_label)s_%(class)s_period_ordered",
-                violation_error_message=PERIOD_ORDERED,
+                message=PERIOD_ORDERED,
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -178,12 +177,11 @@ class AgencyName(NormalizedModel):
         verbose_name_plural = _("former names")
         ordering = ["agency", "valid_from", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
+            ordered_pair_constraint(
+                "valid_from",
+                "valid_to",
                 name="%(app_label)s_%(class)s_period_ordered",
-                violation_error_message=PERIOD_ORDERED,
+                message=PERIOD_ORDERED,
             ),
         ]
 
@@ -267,12 +265,11 @@ class Position(NormalizedModel):
         verbose_name_plural = _("positions")
         ordering = ["official", "order", "start_date", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
+            ordered_pair_constraint(
+                "start_date",
+                "end_date",
                 name="%(app_label)s_%(class)s_period_ordered",
-                violation_error_message=PERIOD_ORDERED,
+                message=PERIOD_ORDERED,
             ),
         ]
 

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .identifiers import IDENTIFIER_UNPARSEABLE, ParsedIdentifier, try_parse_identifier
@@ -153,3 +154,15 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def ordered_pair_constraint(start: str, end: str, *, name: str, message) -> models.CheckConstraint:
+    """A check that ``end`` is not before ``start`` when both are given (periods, spans of
+    years), named ``name`` (use ``%(app_label)s_%(class)s_…``) and failing with ``message``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+        violation_error_message=message,
+    )

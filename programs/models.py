@@ -20,6 +20,7 @@ from core.models import (
     IdentifiedQuerySet,
     NormalizedModel,
     VersionedModel,
+    ordered_pair_constraint,
     search_key_field,
 )
 
@@ -126,12 +127,11 @@ class Program(IdentifiedModel, VersionedModel):
         verbose_name_plural = _("programs")
         ordering = [F("signed_on").desc(nulls_last=True), "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__isnull=True)
-                | Q(period_start__isnull=True)
-                | Q(period_end__gte=F("period_start")),
+            ordered_pair_constraint(
+                "period_start",
+                "period_end",
                 name="%(app_label)s_%(class)s_period_ordered",
-                violation_error_message=PERIOD_ORDERED,
+                message=PERIOD_ORDERED,
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=F("pk")),
@@ -433,12 +433,11 @@ class ReviewMeeting(NormalizedModel, VersionedModel):
                 name="%(app_label)s_%(class)s_connections_need_online",
                 violation_error_message=CONNECTIONS_NEED_ONLINE,
             ),
-            models.CheckConstraint(
-                condition=Q(reviewed_to__isnull=True)
-                | Q(reviewed_from__isnull=True)
-                | Q(reviewed_to__gte=F("reviewed_from")),
+            ordered_pair_constraint(
+                "reviewed_from",
+                "reviewed_to",
                 name="%(app_label)s_%(class)s_years_ordered",
-                violation_error_message=YEARS_ORDERED,
+                message=YEARS_ORDERED,
             ),
         ]
 
