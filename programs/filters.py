@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -11,7 +11,7 @@ from core.identifiers import parse_citation, try_parse_identifier
 from core.text import fold
 from directives.models import Directive
 
-from .models import MeetingKind, Program, ProgramKind, ProgramStatus, ReviewMeeting
+from .models import MeetingKind, Program, ProgramKind, ProgramStatus, ReviewMeeting, Signatory
 
 
 def _text_query(value: str, *, identified: bool) -> Q:
@@ -30,6 +30,25 @@ def _text_query(value: str, *, identified: bool) -> Q:
     return query
 
 
+# The choice lists offer only what can match, so they stay short however many directives and
+# programs the database holds (a select of every directive made the list page slow).
+def _signing_agencies():
+    return Agency.objects.filter(Exists(Signatory.objects.filter(agency=OuterRef("pk")))).ordered()
+
+
+def _directives_with(through, column: str):
+    return Directive.objects.filter(
+        Exists(through.objects.filter(**{column: OuterRef("pk")}))
+    ).order_by("-issued_on", "pk")
+
+
+def _reviewed_or_signed_programs():
+    return Program.objects.filter(
+        Exists(ReviewMeeting.programs.through.objects.filter(program=OuterRef("pk")))
+        | Exists(ReviewMeeting.signed_programs.through.objects.filter(program=OuterRef("pk")))
+    ).order_by("-signed_on", "pk")
+
+
 class ProgramFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -45,14 +64,14 @@ class ProgramFilterSet(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(
         label=_("Signing agency"),
         field_name="signatories__agency",
-        queryset=Agency.objects.ordered(),
+        queryset=lambda request: _signing_agencies(),
         empty_label=_("Any agency"),
         distinct=True,
     )
     directive = django_filters.ModelChoiceFilter(
         label=_("Based on directive"),
         field_name="based_on",
-        queryset=Directive.objects.order_by("-issued_on", "pk"),
+        queryset=lambda request: _directives_with(Program.based_on.through, "directive"),
         empty_label=_("Any directive"),
         distinct=True,
     )
@@ -108,13 +127,13 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
         method="filter_program",
-        queryset=Program.objects.order_by("-signed_on", "pk"),
+        queryset=lambda request: _reviewed_or_signed_programs(),
         empty_label=_("Any program"),
     )
     directive = django_filters.ModelChoiceFilter(
         label=_("Directive"),
         field_name="directives",
-        queryset=Directive.objects.order_by("-issued_on", "pk"),
+        queryset=lambda request: _directives_with(ReviewMeeting.directives.through, "directive"),
         empty_label=_("Any directive"),
         distinct=True,
     )

@@ -188,3 +188,22 @@ def test_meeting_order(three_meetings):
     final, working, signing = three_meetings
     qs = ReviewMeetingFilterSet({"order": "-held_on"}, queryset=ReviewMeeting.objects.all()).qs
     assert list(qs) == [signing, working, final]
+
+
+def test_choice_lists_offer_only_what_can_match():
+    used, unused = DirectiveFactory(), DirectiveFactory()
+    program = ProgramFactory()
+    program.based_on.add(used)
+    signing = SignatoryFactory(program=program).agency
+    idle = AgencyFactory()
+    meeting = ReviewMeetingFactory()
+    meeting.directives.add(unused)
+    meeting.programs.add(program)
+    ProgramFactory()  # never reviewed nor signed at a meeting
+    program_form = ProgramFilterSet(queryset=Program.objects.all()).form
+    meeting_form = ReviewMeetingFilterSet(queryset=ReviewMeeting.objects.all()).form
+    assert list(program_form.fields["directive"].queryset) == [used]
+    assert signing in program_form.fields["agency"].queryset
+    assert idle not in program_form.fields["agency"].queryset
+    assert list(meeting_form.fields["directive"].queryset) == [unused]
+    assert list(meeting_form.fields["program"].queryset) == [program]
