@@ -49,6 +49,7 @@ run: export DEBUG ?= true
 run: setup
 	@mkdir -p var
 	@echo "==> database: $${DATABASE_URL:-SQLite at var/db.sqlite3}"
+	@$(PY) manage.py ensure_database
 	@$(PY) manage.py migrate --noinput -v 0
 	@echo "==> loading demo data"
 	@$(PY) manage.py load_demo
