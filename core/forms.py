@@ -27,3 +27,9 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form
+
+
+#: Django 6.1's label for an empty choice, which Django's own Vietnamese catalogue does not
+#: translate yet: named here so that ``makemessages`` puts it in the project's catalogue, which
+#: takes precedence over Django's.
+BLANK_CHOICE_LABEL = _("- Select an option -")
