@@ -28,8 +28,3 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form
 
-
-#: Django 6.1's label for an empty choice, which Django's own Vietnamese catalogue does not
-#: translate yet: named here so that ``makemessages`` puts it in the project's catalogue, which
-#: takes precedence over Django's.
-BLANK_CHOICE_LABEL = _("- Select an option -")
