@@ -5,7 +5,7 @@ which takes precedence over Django's: staff then see Vietnamese form errors and 
 Only what staff and administrators can meet is listed; nothing here is called at run time.
 """
 
-from django.utils.translation import gettext_noop, ngettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 FORMS = (
     gettext_noop("- Select an option -"),
@@ -23,11 +23,11 @@ FORMS = (
     gettext_noop("No %s matches the given query."),
     gettext_noop("Forbidden"),
     gettext_noop("CSRF verification failed. Request aborted."),
-    ngettext_noop(
+    ngettext_lazy(
         "Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", 0
     ),
-    ngettext_noop("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", 0),
-    ngettext_noop(
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", 0),
+    ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
         0,

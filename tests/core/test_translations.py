@@ -38,3 +38,12 @@ def test_interface_speaks_vietnamese_by_default():
     with translation.override("vi"):
         assert gettext("Programs") == "Chương trình"
         assert gettext("Sign in") == "Đăng nhập"
+
+
+def test_django_messages_missing_from_djangos_catalogue_come_from_ours():
+    from core.django_messages import ADMIN, FORMS
+
+    singular = [message for message in (*FORMS, *ADMIN) if isinstance(message, str)]
+    with translation.override("vi"):
+        untranslated = [message for message in singular if gettext(message) == message]
+    assert untranslated == []
