@@ -18,7 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .history import HIDDEN_FIELDS
+from .history import describe_changes
 
 VERSION_CONFLICT = _(
     "Someone else saved this record after you opened it, so your changes were not saved. "
@@ -53,53 +53,20 @@ class EditConflict(Exception):
         return str(VERSION_CONFLICT)
 
 
-def _field_display(record, name: str):
-    """A field's value on a history record as a person reads it: choice labels, related
-    objects' names."""
-    model_field = record.instance_type._meta.get_field(name)
-    value = getattr(record, model_field.attname, None)
-    if model_field.choices:
-        return dict(model_field.flatchoices).get(value, value)
-    if model_field.is_relation and value is not None:
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        return related if related is not None else value
-    return value
-
-
-def _m2m_display(model_field, rows) -> str:
-    """The related objects' names of an m2m history value (a list of through-row dicts)."""
-    target_name = model_field.m2m_reverse_field_name()
-    ids = [row.get(target_name) for row in rows or []]
-    ids = [pk for pk in ids if pk is not None]
-    if not ids:
-        return ""
-    objects = model_field.related_model._default_manager.in_bulk(ids)
-    return "; ".join(str(objects.get(pk, pk)) for pk in ids)
-
-
 def _record_changes(record, previous, *, label: str) -> list[ConflictChange]:
     """The field changes ``record`` made over ``previous`` (``previous`` None: a creation).
 
     A save that changed no field still gives one line (who saved, when, and the reason if
     any), so the list always says who saved meanwhile.
     """
-    model = record.instance_type
     who, when = record.history_user, record.history_date
     if previous is None or record.history_type != "~":
         action = {"+": _("created"), "-": _("deleted")}.get(record.history_type, "")
         return [ConflictChange(label, "", "", action, who, when)]
-    result = []
-    for change in record.diff_against(previous, foreign_keys_are_objs=False).changes:
-        if change.field in HIDDEN_FIELDS:
-            continue
-        model_field = model._meta.get_field(change.field)
-        if model_field.many_to_many:
-            value = _m2m_display(model_field, change.new)
-        else:
-            value = _field_display(record, change.field)
-        result.append(
-            ConflictChange(label, change.field, str(model_field.verbose_name), value, who, when)
-        )
+    result = [
+        ConflictChange(label, change.field, change.label, change.new, who, when)
+        for change in describe_changes([(record, previous)])[0]
+    ]
     if not result and getattr(record, "version", None) != getattr(previous, "version", None):
         note = record.history_change_reason or _("saved without changing these fields")
         result.append(ConflictChange(label, "", "", note, who, when))

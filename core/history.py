@@ -120,28 +120,19 @@ def _previous_records(records: list) -> dict:
     return previous
 
 
-def history_entries(
-    obj, *, related: Iterable[QuerySet] = (), limit: int = 50
-) -> list[HistoryEntry]:
-    """The history of ``obj`` and of the ``related`` historical querysets, newest first, each
-    entry with its field changes against the previous version (a creation lists none)."""
-    sources = [obj.history.all(), *related]
-    records = []
-    for source in sources:
-        records += list(
-            source.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
-        )
-    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
-    records = records[:limit]
-    previous = _previous_records(records)
+def describe_changes(pairs: list[tuple], *, initial: frozenset = frozenset()) -> list:
+    """For each ``(record, previous)`` pair of historical records, the list of
+    :class:`FieldChange` the record made over ``previous`` (none for a creation), with choice
+    labels and related objects' names. Records whose ``(type, history_id)`` is in ``initial``
+    instead list the values they were created with. Reads many-to-many rows and names in bulk."""
+    previous = {(type(r), r.history_id): prior for r, prior in pairs}
+    records = [r for r, _prior in pairs]
     m2m_changes = _m2m_changes(records, previous)
-
     names = _Names()
     planned = []
-    for record in records:
-        prior = previous.get((type(record), record.history_id))
+    for record, prior in pairs:
         changes = _raw_changes(record, prior) + m2m_changes[(type(record), record.history_id)]
-        if record.history_type == "+" and _is_related(record, obj):
+        if (type(record), record.history_id) in initial:
             changes = _initial_values(record)
         opts = record.instance_type._meta
         for change in changes:
@@ -154,29 +145,51 @@ def history_entries(
                 names.want(model_field.related_model, change.new)
         planned.append((record, changes))
     names.fetch()
-
-    entries = []
+    described = []
     for record, changes in planned:
         opts = record.instance_type._meta
         field_changes = []
         for change in changes:
             model_field = opts.get_field(change.field)
-            old, new = (
-                _display(model_field, change.old, names),
-                _display(model_field, change.new, names),
-            )
+            old = _display(model_field, change.old, names)
+            new = _display(model_field, change.new, names)
             field_changes.append(FieldChange(change.field, str(model_field.verbose_name), old, new))
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                user=record.history_user,
-                action=str(ACTIONS.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
-                subject=_subject(record, obj),
-                changes=field_changes,
-            )
+        described.append(field_changes)
+    return described
+
+
+def history_entries(
+    obj, *, related: Iterable[QuerySet] = (), limit: int = 50
+) -> list[HistoryEntry]:
+    """The history of ``obj`` and of the ``related`` historical querysets, newest first, each
+    entry with its field changes against the previous version (a creation lists none; a
+    related row's creation lists what it was created with)."""
+    sources = [obj.history.all(), *related]
+    records = []
+    for source in sources:
+        records += list(
+            source.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
         )
-    return entries
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    records = records[:limit]
+    previous = _previous_records(records)
+    pairs = [(record, previous.get((type(record), record.history_id))) for record in records]
+    initial = frozenset(
+        (type(r), r.history_id) for r in records if r.history_type == "+" and _is_related(r, obj)
+    )
+    return [
+        HistoryEntry(
+            when=record.history_date,
+            user=record.history_user,
+            action=str(ACTIONS.get(record.history_type, record.history_type)),
+            reason=record.history_change_reason or "",
+            subject=_subject(record, obj),
+            changes=changes,
+        )
+        for (record, _prior), changes in zip(
+            pairs, describe_changes(pairs, initial=initial), strict=True
+        )
+    ]
 
 
 def _display(model_field, value, names: _Names):
