@@ -27,4 +27,3 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form
-
