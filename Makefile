@@ -64,6 +64,7 @@ run: setup
 
 test: setup
 	@echo "==> tests on $${DATABASE_URL:-SQLite}, broker $${REDIS_URL:-none (in-process tasks)}"
+	@$(PY) manage.py ensure_database >/dev/null
 	@$(PY) manage.py makemigrations --check --dry-run -v 1 >/dev/null || \
 	  (echo "A model change has no migration: run manage.py makemigrations"; exit 1)
 	@$(PY) -m pytest $(PYTEST_ARGS)
