@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput, bootstrap
 
 from .models import Directive, DirectiveLink, LinkKind
@@ -29,7 +30,7 @@ class DirectiveChoiceField(forms.ModelChoiceField):
         return f"{obj.identifier}{date}{title}"
 
 
-class DirectiveForm(InvalidMarkingMixin, forms.ModelForm):
+class DirectiveForm(InvalidMarkingMixin, VersionedFormMixin, forms.ModelForm):
     """A directive's own fields, plus the optional reason recorded in its history."""
 
     change_reason = forms.CharField(

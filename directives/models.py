@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import IdentifiedModel, IdentifiedQuerySet, search_key_field
+from core.models import IdentifiedModel, IdentifiedQuerySet, VersionedModel, search_key_field
 
 DIRECTIVE_DUPLICATE = _("A directive with this identifier and date of issue already exists.")
 DIRECTIVE_DUPLICATE_UNDATED = _(
@@ -38,7 +38,7 @@ class DirectiveQuerySet(IdentifiedQuerySet):
         return self.filter(status=DirectiveStatus.IN_FORCE)
 
 
-class Directive(IdentifiedModel):
+class Directive(IdentifiedModel, VersionedModel):
     """A party or state guiding document (văn bản chỉ đạo), or an agency's implementing
     document: number, type, issuing body, date of issue, subject, status."""
 

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.concurrency import claim_version
+
 from .models import Directive, DirectiveLink
 
 
@@ -16,6 +18,7 @@ def directive_save(
     removed_links: Iterable[DirectiveLink] = (),
     user: AbstractBaseUser | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> Directive:
     """Create or update ``directive`` with its outgoing links, all or nothing.
 
@@ -25,10 +28,19 @@ def directive_save(
     link that would close a cycle (:data:`~directives.models.LINK_CYCLE`) raise
     :class:`ValidationError` and roll everything back. ``reason`` is recorded as the history
     change reason of the directive and of each link written; ``user`` as the history user.
+
+    ``expected_version`` is the version the form was opened at: when someone saved the
+    directive (or its links) since, :class:`core.concurrency.EditConflict` is raised and nothing
+    is written.
     """
     links, removed_links = list(links), list(removed_links)
     with transaction.atomic():
         directive.full_clean()
+        claim_version(
+            directive,
+            expected=expected_version,
+            children=[DirectiveLink.history.filter(source_id=directive.pk)],
+        )
         _mark_history(directive, user=user, reason=reason)
         directive.save()
         for link in removed_links:

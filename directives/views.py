@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from core.history import ACTIONS, FieldChange, HistoryEntry
+from core.concurrency import EditConflict
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 from programs.models import ReviewMeeting
 
@@ -77,43 +77,11 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
             programs=list(directive.programs.all()),
             meetings=list(directive.review_meetings.all()),
         )
-        context["history"] = merge_history(
-            context["history"], link_history(directive), limit=self.history_limit
-        )
         return context
 
-
-def link_history(directive: Directive) -> list[HistoryEntry]:
-    """The changes to ``directive``'s outgoing links, as history entries of the directive (the
-    links are edited on its form, so their changes belong on its history tab). Two queries."""
-    records = list(
-        DirectiveLink.history.filter(source_id=directive.pk)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:50]
-    )
-    targets = Directive.objects.only("identifier").in_bulk({r.target_id for r in records})
-    label = str(_("link"))
-    entries = []
-    for record in records:
-        target = targets.get(record.target_id)
-        text = f"{LinkKind(record.kind).label} {target.identifier if target else '?'}"
-        old, new = ("", text) if record.history_type != "-" else (text, "")
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                user=record.history_user,
-                action=str(ACTIONS.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
-                changes=[FieldChange("links", label, old, new)],
-            )
-        )
-    return entries
-
-
-def merge_history(*histories: list[HistoryEntry], limit: int) -> list[HistoryEntry]:
-    """Several histories as one, newest first."""
-    merged = [entry for history in histories for entry in history]
-    return sorted(merged, key=lambda entry: entry.when, reverse=True)[:limit]
+    def get_history_related(self) -> list:
+        """The links are edited on the directive's form: their changes belong on its tab."""
+        return [DirectiveLink.history.filter(source_id=self.object.pk)]
 
 
 class DirectiveFormMixin:
@@ -125,7 +93,9 @@ class DirectiveFormMixin:
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("links", self.get_links_formset())
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        context["conflict"] = getattr(context["form"], "conflict", None)
+        return context
 
     def get_links_formset(self):
         instance = self.object if self.object is not None else Directive()
@@ -148,7 +118,11 @@ class DirectiveFormMixin:
                 removed_links=links.deleted_objects,
                 user=request.user,
                 reason=form.cleaned_data.get("change_reason", ""),
+                expected_version=form.cleaned_data.get("version"),
             )
+        except EditConflict as conflict:
+            form.add_conflict(conflict)
+            return self.render_to_response(self.get_context_data(form=form, links=links))
         except ValidationError as error:
             for field, errors in error.update_error_dict({}).items():
                 target = field if field in form.fields and field != NON_FIELD_ERRORS else None

@@ -376,11 +376,12 @@ def test_link_changes_show_on_the_directive_history(client_for, directive):
         == 302
     )
     history = client.get(directive.get_absolute_url()).context["history"]
-    link_entries = [e for e in history if e.changes and e.changes[0].field == "links"]
+    link_entries = [e for e in history if e.subject]
     assert len(link_entries) == 1
     assert link_entries[0].reason == "Bổ sung liên kết"
-    change = link_entries[0].changes[0]
-    assert (change.old, change.new) == ("", f"{LinkKind.CONTINUES.label} 12-KL/TW")
+    created_with = {change.field: str(change.new) for change in link_entries[0].changes}
+    assert created_with["kind"] == str(LinkKind.CONTINUES.label)
+    assert created_with["target"] == str(target)
 
 
 def test_list_newest_first_undated_last(viewer_client, db):
@@ -393,3 +394,21 @@ def test_list_newest_first_undated_last(viewer_client, db):
         "25-NQ/TW",
         "14-KL/TW",
     ]
+
+
+def test_second_save_from_a_stale_form_is_refused_and_keeps_the_input(client_for, directive):
+    url = reverse("directives:directive_update", args=[directive.pk])
+    opened_at = directive.version
+    first = form_data(identifier="25-NQ/TW", issued_on="03/06/2013", title="Sửa lần một")
+    first["version"] = opened_at
+    assert client_for("staff").post(url, first).status_code == 302
+    second = form_data(identifier="25-NQ/TW", issued_on="03/06/2013", title="Sửa lần hai")
+    second["version"] = opened_at
+    response = client_for("manager").post(url, second)
+    assert response.status_code == 200
+    conflict = response.context["conflict"]
+    assert [(c.field, c.value) for c in conflict.changes] == [("title", "Sửa lần một")]
+    assert "Sửa lần hai" in response.content.decode()  # the second person's input is kept
+    directive.refresh_from_db()
+    assert (directive.title, directive.version) == ("Sửa lần một", opened_at + 1)
+    assert response.context["form"]["version"].value() == str(opened_at + 1)
