@@ -3,10 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static as static_url
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from core.views import LoginView
 
@@ -14,11 +11,6 @@ admin.site.site_header = "phoihop"
 admin.site.site_title = "phoihop"
 
 urlpatterns = [
-    # Browsers (and Django admin pages) ask for /favicon.ico whatever the page links.
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
-    ),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,7 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
@@ -74,6 +75,13 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, demo_accounts=settings.DEMO_ACCOUNTS_ENABLED)
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers (and Django admin pages) ask for /favicon.ico whatever the page links. The URL
+    is resolved per request: with the manifest storage it exists only after collectstatic."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @login_not_required
