@@ -81,3 +81,22 @@ def test_dates_are_typed_day_first_in_vietnamese_and_english():
             assert form.is_valid(), form.errors
             assert form.cleaned_data["day"] == datetime.date(2016, 12, 6)
             assert _DateForm({"day": "26/11/2021"}).is_valid()
+
+
+def test_collectstatic_with_the_manifest_storage(tmp_path):
+    """Every file a stylesheet or script refers to exists (the manifest storage fails on a
+    missing one), so production can serve the vendored assets and fonts."""
+    environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environ.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), STATIC_ROOT=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "fonts/NotoSerif-Regular.ttf" in manifest
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest
