@@ -49,6 +49,7 @@ def test_production_settings_pass_the_deploy_checks():
         ALLOWED_HOSTS="phoihop.example.gov.vn",
         SECURE_SSL_REDIRECT="true",
         SECURE_HSTS_SECONDS="31536000",
+        DJANGO_SETTINGS_MODULE="config.settings.base",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
@@ -87,7 +88,12 @@ def test_collectstatic_with_the_manifest_storage(tmp_path):
     """Every file a stylesheet or script refers to exists (the manifest storage fails on a
     missing one), so production can serve the vendored assets and fonts."""
     environ = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    environ.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), STATIC_ROOT=str(tmp_path))
+    environ.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        STATIC_ROOT=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
         cwd=ROOT,
