@@ -38,6 +38,8 @@ class HistoryEntry:
     reason: str
     subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+    #: A related row's creation: ``changes`` hold the values it was created with.
+    created: bool = False
 
 
 class _Names:
@@ -120,11 +122,12 @@ def _previous_records(records: list) -> dict:
     return previous
 
 
-def describe_changes(pairs: list[tuple], *, initial: frozenset = frozenset()) -> list:
+def describe_changes(pairs: list[tuple], *, initial: frozenset = frozenset(), parent=None) -> list:
     """For each ``(record, previous)`` pair of historical records, the list of
     :class:`FieldChange` the record made over ``previous`` (none for a creation), with choice
     labels and related objects' names. Records whose ``(type, history_id)`` is in ``initial``
-    instead list the values they were created with. Reads many-to-many rows and names in bulk."""
+    instead list the values they were created with (but for their link to ``parent``, the record
+    whose tab lists them). Reads many-to-many rows and names in bulk."""
     previous = {(type(r), r.history_id): prior for r, prior in pairs}
     records = [r for r, _prior in pairs]
     m2m_changes = _m2m_changes(records, previous)
@@ -133,7 +136,7 @@ def describe_changes(pairs: list[tuple], *, initial: frozenset = frozenset()) ->
     for record, prior in pairs:
         changes = _raw_changes(record, prior) + m2m_changes[(type(record), record.history_id)]
         if (type(record), record.history_id) in initial:
-            changes = _initial_values(record)
+            changes = _initial_values(record, parent)
         opts = record.instance_type._meta
         for change in changes:
             model_field = opts.get_field(change.field)
@@ -185,9 +188,10 @@ def history_entries(
             reason=record.history_change_reason or "",
             subject=_subject(record, obj),
             changes=changes,
+            created=(type(record), record.history_id) in initial,
         )
         for (record, _prior), changes in zip(
-            pairs, describe_changes(pairs, initial=initial), strict=True
+            pairs, describe_changes(pairs, initial=initial, parent=obj), strict=True
         )
     ]
 
@@ -214,7 +218,7 @@ def _is_related(record, obj) -> bool:
     return not (record.instance_type is type(obj) and record.id == obj.pk)
 
 
-def _initial_values(record) -> list:
+def _initial_values(record, parent=None) -> list:
     """What a related row was created with (a progress update's date, progress and note), shown
     as changes from nothing, so its creation says more than "created"."""
     values = []
@@ -224,6 +228,9 @@ def _initial_values(record) -> list:
         if model_field.name in _SUBJECT_FIELDS or isinstance(model_field, _TIMESTAMPS):
             continue
         value = getattr(record, model_field.attname, None)
+        points_back = parent is not None and model_field.is_relation and value == parent.pk
+        if points_back and isinstance(parent, model_field.related_model):
+            continue
         if value not in (None, ""):
             values.append(_Initial(model_field.name, None, value))
     return values

@@ -105,3 +105,12 @@ def test_a_related_row_created_shows_what_it_was_created_with():
         ("note", "Bắt đầu"),
     }
     assert update.pk
+
+
+def test_a_related_creation_does_not_repeat_the_link_back_to_the_record():
+    program = ProgramFactory()
+    TaskFactory(program=program, title="Tập huấn", lead_agency=None)
+    created = history_entries(program, related=[Task.history.filter(program_id=program.pk)])[0]
+    assert created.created
+    assert "program" not in {change.field for change in created.changes}
+    assert ("status", "Not started") in {(c.field, str(c.new)) for c in created.changes}
