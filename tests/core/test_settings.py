@@ -106,3 +106,11 @@ def test_collectstatic_with_the_manifest_storage(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "fonts/NotoSerif-Regular.ttf" in manifest
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
+
+
+def test_vietnamese_first_whatever_the_browser_prefers(client_for, settings):
+    client = client_for("viewer")
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert home.headers["Content-Language"] == "vi"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="vi").headers["Content-Language"] == "en"
