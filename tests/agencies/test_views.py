@@ -293,3 +293,12 @@ def test_official_detail_query_count_is_fixed(viewer_client, django_assert_num_q
     with django_assert_num_queries(expected):
         response = viewer_client.get(url)
     assert len(response.context["positions"]) == 8
+
+
+def test_edit_in_administration_only_for_admins(client_for, db):
+    from tests.agencies.factories import AgencyFactory, OfficialFactory
+
+    for obj, admin_name in ((AgencyFactory(), "agency"), (OfficialFactory(), "official")):
+        admin_url = reverse(f"admin:agencies_{admin_name}_change", args=[obj.pk])
+        assert admin_url in client_for("admin").get(obj.get_absolute_url()).content.decode()
+        assert admin_url not in client_for("staff").get(obj.get_absolute_url()).content.decode()
