@@ -1,8 +1,8 @@
 """The reports app's part of the demo data (``load_demo``): idempotent, upsert by natural key.
 
 - The seats of the agencies that issue reports (the place a report is dated at): central bodies
-  sit in Hà Nội (seed 000: the 90-CTr conference "tại Hà Nội"), the city's bodies in Thành phố
-  Hồ Chí Minh (seed 002). The seat is an agency field; it is filled here because the reports are
+  sit in Hà Nội (seed 000: the 90-CTr conference "tại Hà Nội"), the city's bodies in TP. Hồ Chí
+  Minh (seed 002). The seat is an agency field; it is filled here because the reports are
   what need it (the agencies' own demo part may take it over).
 - The five-year final review report of 90-CTr, final, approved at the 26/11/2021 conference
   (seed 000), with the results, the assessment and the directions the article reports; the
@@ -28,7 +28,8 @@ from .proposals import propose
 
 CHANGE_REASON = "Demo data from the seed articles (load_demo)"
 HANOI = "Hà Nội"
-HCMC = "Thành phố Hồ Chí Minh"
+#: DOCUMENT_FORM allows "TP. Hồ Chí Minh"; the short form keeps the header's date on one line.
+HCMC = "TP. Hồ Chí Minh"
 
 #: Agencies by name and their seat (seeds 000-004; DOCUMENT_FORM "Which form").
 SEATS = {

@@ -152,10 +152,11 @@ def propose_years(
 ) -> tuple[int | None, int | None, int | None]:
     """(reviewed_from, reviewed_to, years in the title).
 
-    A program signed on a known day counts whole years from that day to the report date (to the
-    end of its period for a final review dated later): 90-CTr, signed 6/12/2016 and reviewed on
-    26/11/2021, is "5 năm". Without a signing date, a period 2021-2025 counts its years inclusive
-    ("5 năm", never end minus start). A directive counts whole years since its issue.
+    A final review names the program's whole period: from the signing day to the end of its
+    last year, rounded (90-CTr, signed 6/12/2016 for 2016-2021, is "5 năm"), or without a
+    signing day the years counted inclusive (2021-2025 is "5 năm", never end minus start). An
+    interim review counts the years from the signing day (or the period's first year) to the
+    as-of day. A directive counts whole years since its issue.
     """
     if isinstance(subject, Directive):
         if subject.issued_on is None:
@@ -164,18 +165,20 @@ def propose_years(
         return subject.issued_on.year, as_of.year, years
     start, end = subject.period_start, subject.period_end
     final = kind == ReportKind.PROGRAM_FINAL_REVIEW
-    reviewed_to = end if final and end else as_of.year
-    if subject.signed_on:
-        until = report_date if not final or not end else min(
-            report_date, datetime.date(end, 12, 31)
-        )
-        if not final:
-            until = as_of
-        return start or subject.signed_on.year, reviewed_to, _years_between(subject.signed_on, until)
-    if start is None:
-        return None, reviewed_to, None
-    last = end if final and end else as_of.year
-    return start, reviewed_to, max(1, last - start + 1)
+    if final:
+        # The whole period, however early the final review is held.
+        reviewed_to = end or as_of.year
+        if subject.signed_on and end:
+            years = _years_between(subject.signed_on, datetime.date(end, 12, 31))
+        elif start and end:
+            years = end - start + 1
+        else:
+            years = None
+        return start or (subject.signed_on.year if subject.signed_on else None), reviewed_to, years
+    began = subject.signed_on or (datetime.date(start, 1, 1) if start else None)
+    if began is None:
+        return None, as_of.year, None
+    return start or began.year, as_of.year, _years_between(began, as_of)
 
 
 def propose_recipients(meeting: ReviewMeeting | None, issuers: list[Agency], form: str) -> str:

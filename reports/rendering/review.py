@@ -34,6 +34,7 @@ from . import labels
 from .data import nfc
 
 EMPTY_MARK = "[Chưa có nội dung: phần này cần được bổ sung trước khi trình ký.]"
+UNSIGNED_MARK = "[Chưa xác định người ký]"
 #: The blank left for the registry's number on a draft.
 BLANK_NUMBER = "\u00a0" * 8
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
@@ -508,6 +509,20 @@ def _successor_sentence(report: ReviewReport) -> list[str]:
     ]
 
 
+def _signature(row: ReviewReportIssuer, on: datetime.date, *, draft: bool) -> dict:
+    """A signature block; one with nobody named yet keeps the body's name (and, on a draft, a
+    mark), so a joint report still shows a block per issuing body."""
+    authority = row.authority.upper()
+    title = row.signer_title.upper()
+    if not authority and not title:
+        title = row.agency.name_on(on).upper()
+    return {
+        "authority": authority,
+        "title": title,
+        "name": row.signer_name or (UNSIGNED_MARK if draft else ""),
+    }
+
+
 def _recipients(report: ReviewReport) -> list[str]:
     lines = [line.strip().lstrip("-").strip().rstrip(";.").strip() for line in report.recipients.splitlines()]
     lines = [line for line in lines if line]
@@ -581,7 +596,7 @@ def review_report_data(
     # A draft marks an empty section or part; the section II figures never count as content
     # people wrote, so "results" stays marked when only they are there.
     header = _header(report, issuers)
-    return nfc(
+    data = nfc(
         {
             "report": "review",
             "kind": report.kind,
@@ -594,14 +609,8 @@ def review_report_data(
             "opening": _opening(report, issuer_names),
             "sections": sections,
             "empty_mark": EMPTY_MARK,
-            "signatures": [
-                {
-                    "authority": row.authority.upper(),
-                    "title": row.signer_title.upper(),
-                    "name": row.signer_name,
-                }
-                for row in issuers
-            ],
+            "signatures": [_signature(row, on, draft=draft) for row in issuers],
+            "signature_rows": [],
             "recipients": _recipients(report),
             "appendices": appendices,
             "appendix_ref": f"(Kèm theo Báo cáo số {_squeeze(header['number_joined'])} "
@@ -610,4 +619,8 @@ def review_report_data(
             "issuers": issuer_names,
         }
     )
+    # A joint report: the blocks two by two, side by side, names on one line.
+    blocks = data["signatures"]
+    data["signature_rows"] = [blocks[n : n + 2] for n in range(0, len(blocks), 2)]
+    return data
 
