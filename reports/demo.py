@@ -206,7 +206,9 @@ def _upsert(summary, model, existing, values: dict):
 
 def _agency(name: str) -> Agency | None:
     key = fold(name)
-    return next((a for a in Agency.objects.filter(search_key__startswith=key) if fold(a.name) == key), None)
+    return next(
+        (a for a in Agency.objects.filter(search_key__startswith=key) if fold(a.name) == key), None
+    )
 
 
 def load_seats(summary) -> None:
@@ -261,7 +263,9 @@ def load_report_90(summary) -> None:
         "finalized_at": datetime.datetime(2021, 11, 26, tzinfo=datetime.UTC),
         "notes": "Số của báo cáo: bài báo (seed 000) không nêu, nên để trống.",
     }
-    existing = ReviewReport.objects.filter(kind=kind, program=program, as_of=FINAL_REVIEW_90).first()
+    existing = ReviewReport.objects.filter(
+        kind=kind, program=program, as_of=FINAL_REVIEW_90
+    ).first()
     report = _upsert(summary, ReviewReport, existing, values)
     _load_rows(summary, report, proposal.issuers, PARTS_90)
 
@@ -288,4 +292,3 @@ def load_demo(summary) -> None:
     load_seats(summary)
     load_report_90(summary)
     load_draft_02(summary)
-

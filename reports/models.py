@@ -14,7 +14,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from simple_history.models import HistoricalRecords
 
 from core.models import NormalizedModel, VersionedModel, ordered_pair_constraint
@@ -305,7 +304,9 @@ class ReviewReport(NormalizedModel, VersionedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
-    reviewed_from = models.PositiveSmallIntegerField(_("reviews from (year)"), null=True, blank=True)
+    reviewed_from = models.PositiveSmallIntegerField(
+        _("reviews from (year)"), null=True, blank=True
+    )
     reviewed_to = models.PositiveSmallIntegerField(_("reviews to (year)"), null=True, blank=True)
     period_years = models.PositiveSmallIntegerField(
         _("years in the title"),

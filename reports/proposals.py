@@ -31,7 +31,14 @@ from .models import DocumentForm, ReportKind, ReviewReport, ReviewReportIssuer, 
 _HEAD_TITLES = ("truong", "bi thu", "bo truong", "chu tich", "chu nhiem", "tong bi thu")
 _DEPUTY_TITLES = ("pho ", "thu truong")
 #: Bodies whose leadership is collective: their head signs "TM."/"T/M" on the body's behalf.
-_COLLECTIVE = ("ban can su dang", "dang uy", "dang doan", "ban thuong vu", "ban chap hanh", "uy ban")
+_COLLECTIVE = (
+    "ban can su dang",
+    "dang uy",
+    "dang doan",
+    "ban thuong vu",
+    "ban chap hanh",
+    "uy ban",
+)
 STATE_ARCHIVE_LINE = "Lưu: VT"
 PARTY_ARCHIVE_LINE = "Lưu Văn phòng"
 
@@ -125,9 +132,7 @@ def _rank(title: str) -> int:
 def propose_signer(agency: Agency, on: datetime.date, form: str) -> dict:
     """The official to sign for ``agency`` on ``on``: whoever holds its head position then (a
     deputy otherwise), with the authority line of the form."""
-    positions = list(
-        Position.objects.held_on(on).filter(agency=agency).select_related("official")
-    )
+    positions = list(Position.objects.held_on(on).filter(agency=agency).select_related("official"))
     positions.sort(key=lambda p: (_rank(p.title), p.order, p.pk))
     party = form == DocumentForm.PARTY
     collective = fold(agency.name).startswith(_COLLECTIVE)
@@ -236,4 +241,3 @@ def propose(
         for n, agency in enumerate(agencies)
     ]
     return Proposal(report=report, issuers=issuers, meeting=meeting)
-

@@ -50,9 +50,9 @@ def _day(parameters: dict, name: str) -> datetime.date | None:
 def record_data(report: ReviewReport) -> dict:
     """The data of a saved (or proposed, unsaved) review report with its rows."""
     if report.pk:
-        issuers = list(report.issuers.select_related("agency__parent").prefetch_related(
-            "agency__former_names"
-        ))
+        issuers = list(
+            report.issuers.select_related("agency__parent").prefetch_related("agency__former_names")
+        )
         parts = list(report.parts.all())
     else:
         issuers = getattr(report, "proposed_issuers", [])
@@ -68,9 +68,7 @@ def report_data(*, kind: str, subject_id: int, parameters: dict) -> dict:
         raise ReportRenderError(gettext(UNKNOWN_KIND) % {"kind": kind})
     if record_id := parameters.get("review_report"):
         report = (
-            ReviewReport.objects.select_related(
-                "program", "directive__issuing_body", "approved_at"
-            )
+            ReviewReport.objects.select_related("program", "directive__issuing_body", "approved_at")
             .filter(pk=record_id)
             .first()
         )

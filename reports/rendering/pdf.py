@@ -75,7 +75,7 @@ def build_html(data: dict, *, generated_at: datetime.datetime, fingerprint_hex: 
         "generated_iso": local.isoformat(timespec="seconds"),
         "doc_title": f"{data['title'].capitalize()} {data['subtitle'][:1].lower()}"
         f"{data['subtitle'][1:]}",
-        "author": ", ".join(data["header"]["issuers"]) or "phoihop",
+        "author": ", ".join(data.get("issuers") or data["header"]["issuers"]) or "phoihop",
     }
     return render_to_string(TEMPLATES[data["report"]], context)
 

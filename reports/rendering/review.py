@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from agencies.models import Agency, Official
+from agencies.models import Official
 from core.dates import vietnamese_date, vietnamese_place_date
-from directives.models import Directive, DirectiveLink, LinkKind
+from directives.models import DirectiveLink, LinkKind
 from programs.models import Program, ReviewMeeting, Task, TaskStatus, TaskUpdate
 
 from ..models import DocumentForm, ReportKind, ReviewReport, ReviewReportIssuer
@@ -367,8 +367,7 @@ def _program_figures(report: ReviewReport) -> tuple[list[str], list[dict], dict]
                     {
                         "title": s.task.title,
                         "lead": s.task.lead_agency.name_on(on) if s.task.lead_agency else "",
-                        "due": _date(s.task.due_on)
-                        or labels.RECURRENCE.get(s.task.recurrence, ""),
+                        "due": _date(s.task.due_on) or labels.RECURRENCE.get(s.task.recurrence, ""),
                         "result": CLASS_LABEL[s.klass],
                         "completed_on": _date(s.completed_on),
                         "progress": f"{s.progress}%",
@@ -438,8 +437,7 @@ def _directive_figures(report: ReviewReport) -> tuple[list[str], list[dict], dic
         )
     if programs:
         sentences.append(
-            f"Có {len(programs)} chương trình phối hợp thực hiện dựa trên văn bản này "
-            "(Phụ lục 2)."
+            f"Có {len(programs)} chương trình phối hợp thực hiện dựa trên văn bản này (Phụ lục 2)."
         )
         if counts["total"]:
             sentences.extend(_figures_sentences(counts, _date(on), "các chương trình"))
@@ -458,7 +456,11 @@ def _directive_figures(report: ReviewReport) -> tuple[list[str], list[dict], dic
                 "title": "VĂN BẢN TRIỂN KHAI THỰC HIỆN",
                 "rows": [
                     {
-                        "identifier": f"{d.type_name} số {d.identifier}",
+                        "type_name": d.type_name,
+                        "identifier": d.identifier,
+                        # Short identifiers stay on one line (and extract whole); a long
+                        # one may wrap rather than run into the next column.
+                        "short": len(d.identifier) <= 20,
                         "issuer": d.issuing_body.name_on(d.issued_on) if d.issuing_body else "",
                         "issued_on": _date(d.issued_on),
                         "title": d.title,
@@ -524,7 +526,10 @@ def _signature(row: ReviewReportIssuer, on: datetime.date, *, draft: bool) -> di
 
 
 def _recipients(report: ReviewReport) -> list[str]:
-    lines = [line.strip().lstrip("-").strip().rstrip(";.").strip() for line in report.recipients.splitlines()]
+    lines = [
+        line.strip().lstrip("-").strip().rstrip(";.").strip()
+        for line in report.recipients.splitlines()
+    ]
     lines = [line for line in lines if line]
     return [f"- {line}{'.' if n == len(lines) - 1 else ';'}" for n, line in enumerate(lines)]
 
@@ -623,4 +628,3 @@ def review_report_data(
     blocks = data["signatures"]
     data["signature_rows"] = [blocks[n : n + 2] for n in range(0, len(blocks), 2)]
     return data
-

@@ -114,7 +114,9 @@ def _find_subject(subject: str, kind: str) -> Program | Directive:
     if not found:
         raise CommandError(UNKNOWN_SUBJECT.format(what=what, subject=subject))
     if len(found) > 1:
-        listed = ", ".join(f"{what}:{row.pk} dated {getattr(row, date_field) or '?'}" for row in found)
+        listed = ", ".join(
+            f"{what}:{row.pk} dated {getattr(row, date_field) or '?'}" for row in found
+        )
         raise CommandError(
             AMBIGUOUS_SUBJECT.format(
                 count=len(found), what=what, subject=subject, found=listed, pk=found[0].pk
