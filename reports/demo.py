@@ -288,7 +288,9 @@ def load_draft_02(summary) -> None:
 
 def load_demo(summary) -> None:
     """Upsert the reports app's demo rows (see the module docstring); ``summary`` counts them
-    per model (``summary.record(model, "created" | "updated" | "unchanged")``)."""
+    per model (``summary.record(model, "created" | "updated" | "unchanged")``). A demo loader
+    that carries its summary (``loader.summary``) is accepted too."""
+    summary = getattr(summary, "summary", summary)
     load_seats(summary)
     load_report_90(summary)
     load_draft_02(summary)
