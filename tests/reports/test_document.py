@@ -312,10 +312,14 @@ def crowded(demo):
     return ctr02
 
 
-def test_no_word_overprints_another_and_all_stay_inside_the_margins(crowded, tmp_path):
-    rendered = render_draft(ReportKind.PROGRAM_FINAL_REVIEW, crowded, as_of="2026-06-30")
-    all_pages = pages(rendered.pdf, tmp_path)
-    assert len(all_pages) >= 5
+def assert_the_form_margins_and_no_overprint(pdf: bytes, tmp_path) -> int:
+    """Every word inside the margins (left 30 mm, right 15 mm, top and bottom 20 mm) but the
+    page number (top margin) and the small generation line (bottom margin of page 1), and no
+    word printed over another; returns the number of pages."""
+    # pdftotext's word boxes of justified lines end up to ~1.6 pt past the layout edge (glyph
+    # advance and side bearing; invisible on paper), so the edges get 0.75 mm of slack.
+    slack = 0.75 * MM
+    all_pages = pages(pdf, tmp_path)
     for page in all_pages:
         assert overlapping_words(page) == [], f"overprint on page {page.number}"
         for word in page.words:
@@ -323,10 +327,40 @@ def test_no_word_overprints_another_and_all_stay_inside_the_margins(crowded, tmp
                 continue  # the page number, in the top margin
             if page.number == 1 and word.y0 > page.height - 20 * MM:
                 continue  # the small generation line, in the bottom margin of page 1
-            assert word.x0 >= 30 * MM - 0.5, (page.number, word)
-            assert word.x1 <= page.width - 15 * MM + 0.5, (page.number, word)
-            assert word.y0 >= 20 * MM - 0.5, (page.number, word)
-            assert word.y1 <= page.height - 20 * MM + 0.5, (page.number, word)
+            assert word.x0 >= 30 * MM - slack, (page.number, word)
+            assert word.x1 <= page.width - 15 * MM + slack, (page.number, word)
+            assert word.y0 >= 20 * MM - slack, (page.number, word)
+            assert word.y1 <= page.height - 20 * MM + slack, (page.number, word)
+    return len(all_pages)
+
+
+def test_no_word_overprints_another_and_all_stay_inside_the_margins(crowded, tmp_path):
+    rendered = render_draft(ReportKind.PROGRAM_FINAL_REVIEW, crowded, as_of="2026-06-30")
+    assert assert_the_form_margins_and_no_overprint(rendered.pdf, tmp_path) >= 5
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "as_of"),
+    [
+        (ReportKind.PROGRAM_FINAL_REVIEW, "Chương trình phối hợp giữa Bộ Ngoại giao", None),
+        (ReportKind.PROGRAM_INTERIM_REVIEW, "Chương trình hành động phối hợp triển khai", None),
+        (ReportKind.PROGRAM_FINAL_REVIEW, "Thỏa thuận hợp tác", None),
+        (ReportKind.DIRECTIVE_IMPLEMENTATION, "25-NQ/TW", "2024-07-25"),
+    ],
+)
+def test_the_demo_reports_keep_the_margins(demo, tmp_path, kind, subject, as_of):
+    if kind == ReportKind.DIRECTIVE_IMPLEMENTATION:
+        from directives.models import Directive
+
+        row = Directive.objects.by_identifier(subject).get()
+    else:
+        row = program(subject)
+    rendered = render_draft(kind, row, **({"as_of": as_of} if as_of else {}))
+    assert_the_form_margins_and_no_overprint(rendered.pdf, tmp_path)
+
+
+def test_the_90_ctr_final_keeps_the_margins(pdf_90, tmp_path):
+    assert assert_the_form_margins_and_no_overprint(pdf_90.pdf, tmp_path) == 4
 
 
 def test_no_table_is_repeated_and_tables_go_to_the_appendix(crowded, tmp_path):
