@@ -264,7 +264,15 @@ def _subject_phrase(report: ReviewReport) -> tuple[str, str]:
     issued = f" ngày {_date(directive.issued_on)}" if directive.issued_on else ""
     issuer = f" của {directive.issuing_body.name}" if directive.issuing_body_id else ""
     about = f" {directive.title[:1].lower()}{directive.title[1:]}" if directive.title else ""
-    return f"{citation}{issued}{issuer}{about}", f"{citation}{issued}{issuer}{about}"
+    # Directives continuing it are reviewed with it (seed 001: "Nghị quyết 25 và Kết luận 43").
+    continued = DirectiveLink.objects.filter(target=directive, kind=LinkKind.CONTINUES)
+    also = "".join(
+        f" và {link.source.type_name} số {link.source.identifier}"
+        for link in continued.select_related("source").order_by("source__issued_on", "pk")
+        if link.source.issued_on is None or link.source.issued_on <= report.as_of
+    )
+    phrase = f"{citation}{issued}{issuer}{about}{also}"
+    return phrase, phrase
 
 
 def subject_line(report: ReviewReport) -> str:
