@@ -38,7 +38,7 @@ def form_data(**overrides):
         "title": "Về công tác đối với người Việt Nam ở nước ngoài",
         "summary": "",
         "status": DirectiveStatus.IN_FORCE,
-        "change_reason": "",
+        "reason": "",
         "links-TOTAL_FORMS": "0",
         "links-INITIAL_FORMS": "0",
         "links-MIN_NUM_FORMS": "0",
@@ -204,7 +204,7 @@ def test_update_records_history_with_reason_and_user(client_for, users, directiv
             identifier="25-NQ/TW",
             issued_on="03/06/2013",
             title="Về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận",
-            change_reason="Sửa trích yếu theo bản gốc",
+            reason="Sửa trích yếu theo bản gốc",
         ),
     )
     assert response.status_code == 302
@@ -313,9 +313,9 @@ def test_form_shows_existing_values_day_first(staff_client, directive):
     response = staff_client.get(reverse("directives:directive_update", args=[directive.pk]))
     body = response.content.decode()
     assert 'value="03/06/2013"' in body
-    assert 'name="change_reason"' in body
+    assert 'name="reason"' in body
     create = staff_client.get(reverse("directives:directive_create")).content.decode()
-    assert 'name="change_reason"' not in create
+    assert 'name="reason"' not in create
 
 
 # --- query counts --------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def test_export_button_only_for_managers(client_for, directive):
 def test_link_changes_show_on_the_directive_history(client_for, directive):
     target = DirectiveFactory(identifier="12-KL/TW")
     data = with_links(
-        form_data(identifier="25-NQ/TW", issued_on="03/06/2013", change_reason="Bổ sung liên kết"),
+        form_data(identifier="25-NQ/TW", issued_on="03/06/2013", reason="Bổ sung liên kết"),
         [(LinkKind.CONTINUES, target.pk, None, False)],
     )
     client = client_for("staff")
