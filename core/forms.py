@@ -117,6 +117,9 @@ class LayoutMixin:
         """The fieldsets of ``part`` with their bound fields; the first part also gets the
         visible fields no fieldset names, in a last fieldset of their own."""
         placed = self.layout_names()
+        # A row not saved yet has nothing to remove: its "delete" box is left off.
+        instance = getattr(self, "instance", None)
+        unsaved = instance is not None and instance.pk is None
         result = []
         for fieldset in self.fieldsets:
             if fieldset.part != part:
@@ -124,7 +127,7 @@ class LayoutMixin:
             fields = [
                 PlacedField(self[item.name], item.width, item.label)
                 for item in fieldset.fields
-                if item.name in self.fields
+                if item.name in self.fields and not (unsaved and item.name == "DELETE")
             ]
             if fields:
                 result.append(PlacedFieldSet(fieldset, fields))
