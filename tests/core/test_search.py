@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Agency
+from agencies.search import search_agencies
 from core.search import (
     RANK_EXACT,
     RANK_NUMBER,
@@ -15,7 +16,6 @@ from core.search import (
     RANK_WORDS,
     SearchQuery,
     interpret,
-    search_agencies,
     search_documents,
 )
 from directives.models import Directive
