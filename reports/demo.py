@@ -11,22 +11,23 @@
 - A draft final review of 02-CTr as of the day the demo was first loaded, with only what the app
   proposes. Natural key: (kind, program, status draft); its as-of day is not moved by later runs.
 
-Rows are written only when a value differs (a second run writes nothing), with the demo change
-reason in their history.
+Rows go through ``DemoLoader.upsert``: written only when a value differs (a second run writes
+nothing), with the demo change reason in their history.
 """
 
 import datetime
 
 from django.utils import timezone
 
+from agencies.demo import agency
 from agencies.models import Agency
-from core.text import fold
-from programs.models import Program, ReviewMeeting
+from core.demo_loader import DemoLoader
+from programs.demo import program
+from programs.models import ReviewMeeting
 
 from .models import ReportKind, ReviewReport, ReviewReportIssuer, ReviewReportPart, ReviewStatus
 from .proposals import propose
 
-CHANGE_REASON = "Demo data from the seed articles (load_demo)"
 HANOI = "Hà Nội"
 #: DOCUMENT_FORM allows "TP. Hồ Chí Minh"; the short form keeps the header's date on one line.
 HCMC = "TP. Hồ Chí Minh"
@@ -178,47 +179,14 @@ PARTS_90 = [
 FINAL_REVIEW_90 = datetime.date(2021, 11, 26)
 
 
-def _upsert(summary, model, existing, values: dict):
-    """Create a row from ``values`` or bring ``existing`` in line, writing only differences."""
-    if existing is None:
-        obj = model(**values)
-        outcome = "created"
-    else:
-        obj = existing
-        attnames = {name: model._meta.get_field(name).attname for name in values}
-        before = {name: getattr(obj, attname) for name, attname in attnames.items()}
-        for name, value in values.items():
-            setattr(obj, name, value)
-        if hasattr(obj, "normalize"):
-            obj.normalize()
-        if all(getattr(obj, attnames[name]) == before[name] for name in values):
-            summary.record(model, "unchanged")
-            return obj
-        if hasattr(obj, "version"):
-            obj.version += 1  # an edit: forms opened on the old version are refused
-        outcome = "updated"
-    obj.full_clean()
-    obj._change_reason = CHANGE_REASON
-    obj.save()
-    summary.record(model, outcome)
-    return obj
-
-
-def _agency(name: str) -> Agency | None:
-    key = fold(name)
-    return next(
-        (a for a in Agency.objects.filter(search_key__startswith=key) if fold(a.name) == key), None
-    )
-
-
-def load_seats(summary) -> None:
+def load_seats(loader: DemoLoader) -> None:
     for name, seat in SEATS.items():
-        agency = _agency(name)
-        if agency is not None:
-            _upsert(summary, Agency, agency, {"seat": seat})
+        loader.upsert(Agency, agency(loader, name), {"seat": seat})
 
 
-def _load_rows(summary, report: ReviewReport, issuers: list, parts: list[tuple[str, str]]):
+def _load_rows(
+    loader: DemoLoader, report: ReviewReport, issuers: list, parts: list[tuple[str, str]]
+):
     for row in issuers:
         existing = ReviewReportIssuer.objects.filter(report=report, agency=row.agency).first()
         values = {
@@ -230,11 +198,11 @@ def _load_rows(summary, report: ReviewReport, issuers: list, parts: list[tuple[s
             "signer": row.signer,
             "order": row.order,
         }
-        _upsert(summary, ReviewReportIssuer, existing, values)
+        loader.upsert(ReviewReportIssuer, existing, values)
     for order, (heading, text) in enumerate(parts):
         existing = ReviewReportPart.objects.filter(report=report, order=order).first()
         values = {"report": report, "heading": heading, "text": text, "order": order}
-        _upsert(summary, ReviewReportPart, existing, values)
+        loader.upsert(ReviewReportPart, existing, values)
 
 
 def _report_values(proposal) -> dict:
@@ -244,17 +212,11 @@ def _report_values(proposal) -> dict:
     return {name: getattr(report, name) for name in names if name not in skip}
 
 
-def load_report_90(summary) -> None:
-    program = Program.objects.by_identifier("90-CTr/BDVTW-BCSĐBNG").first()
-    meeting = (
-        ReviewMeeting.objects.filter(held_on=FINAL_REVIEW_90, programs=program).first()
-        if program
-        else None
-    )
-    if program is None or meeting is None:
-        return
+def load_report_90(loader: DemoLoader) -> None:
+    ctr90 = program(loader, "90-CTr")
+    meeting = ReviewMeeting.objects.get(held_on=FINAL_REVIEW_90, programs=ctr90)
     kind = ReportKind.PROGRAM_FINAL_REVIEW
-    proposal = propose(kind, program, as_of=FINAL_REVIEW_90, report_date=FINAL_REVIEW_90)
+    proposal = propose(kind, ctr90, as_of=FINAL_REVIEW_90, report_date=FINAL_REVIEW_90)
     values = {
         **_report_values(proposal),
         **REPORT_90,
@@ -263,34 +225,29 @@ def load_report_90(summary) -> None:
         "finalized_at": datetime.datetime(2021, 11, 26, tzinfo=datetime.UTC),
         "notes": "Số của báo cáo: bài báo (seed 000) không nêu, nên để trống.",
     }
-    existing = ReviewReport.objects.filter(
-        kind=kind, program=program, as_of=FINAL_REVIEW_90
-    ).first()
-    report = _upsert(summary, ReviewReport, existing, values)
-    _load_rows(summary, report, proposal.issuers, PARTS_90)
+    existing = ReviewReport.objects.filter(kind=kind, program=ctr90, as_of=FINAL_REVIEW_90).first()
+    report = loader.upsert(ReviewReport, existing, values)
+    _load_rows(loader, report, proposal.issuers, PARTS_90)
 
 
-def load_draft_02(summary) -> None:
-    program = Program.objects.by_identifier("02-CTr/BDVTW-BCSĐBNG").first()
-    if program is None:
-        return
+def load_draft_02(loader: DemoLoader) -> None:
+    ctr02 = program(loader, "02-CTr")
     kind = ReportKind.PROGRAM_FINAL_REVIEW
     existing = ReviewReport.objects.filter(
-        kind=kind, program=program, status=ReviewStatus.DRAFT
+        kind=kind, program=ctr02, status=ReviewStatus.DRAFT
     ).first()
     if existing is not None:
-        summary.record(ReviewReport, "unchanged")
+        # Its as-of day stays the day it was first loaded; people may have edited it since.
+        loader.summary.record(ReviewReport, "unchanged")
         return
-    proposal = propose(kind, program, as_of=timezone.localdate())
-    report = _upsert(summary, ReviewReport, None, _report_values(proposal))
-    _load_rows(summary, report, proposal.issuers, [])
+    proposal = propose(kind, ctr02, as_of=timezone.localdate())
+    report = loader.upsert(ReviewReport, None, _report_values(proposal))
+    _load_rows(loader, report, proposal.issuers, [])
 
 
-def load_demo(summary) -> None:
-    """Upsert the reports app's demo rows (see the module docstring); ``summary`` counts them
-    per model (``summary.record(model, "created" | "updated" | "unchanged")``). A demo loader
-    that carries its summary (``loader.summary``) is accepted too."""
-    summary = getattr(summary, "summary", summary)
-    load_seats(summary)
-    load_report_90(summary)
-    load_draft_02(summary)
+def load_demo(loader: DemoLoader) -> None:
+    """Upsert the reports app's demo rows (see the module docstring), after the agencies,
+    directives and programs apps' (``manage.py load_demo``, :mod:`core.demo_loader`)."""
+    load_seats(loader)
+    load_report_90(loader)
+    load_draft_02(loader)
