@@ -1,9 +1,5 @@
 """The reports app's part of the demo data (``load_demo``): idempotent, upsert by natural key.
 
-- The seats of the agencies that issue reports (the place a report is dated at): central bodies
-  sit in Hà Nội (seed 000: the 90-CTr conference "tại Hà Nội"), the city's bodies in TP. Hồ Chí
-  Minh (seed 002). The seat is an agency field; it is filled here because the reports are
-  what need it (the agencies' own demo part may take it over).
 - The five-year final review report of 90-CTr, final, approved at the 26/11/2021 conference
   (seed 000), with the results, the assessment and the directions the article reports; the
   sections the article is silent on (shortcomings, causes, lessons, recommendations) stay empty,
@@ -19,65 +15,12 @@ import datetime
 
 from django.utils import timezone
 
-from agencies.demo import agency
-from agencies.models import Agency
 from core.demo_loader import DemoLoader
 from programs.demo import program
 from programs.models import ReviewMeeting
 
 from .models import ReportKind, ReviewReport, ReviewReportIssuer, ReviewReportPart, ReviewStatus
 from .proposals import propose
-
-HANOI = "Hà Nội"
-#: DOCUMENT_FORM allows "TP. Hồ Chí Minh"; the short form keeps the header's date on one line.
-HCMC = "TP. Hồ Chí Minh"
-
-#: Agencies by name and their seat (seeds 000-004; DOCUMENT_FORM "Which form").
-SEATS = {
-    **dict.fromkeys(
-        [
-            "Ban Chấp hành Trung ương",
-            "Bộ Chính trị",
-            "Ban Bí thư",
-            "Ban Tuyên giáo và Dân vận Trung ương",
-            "Ban Dân vận Trung ương",
-            "Ban Tuyên giáo Trung ương",
-            "Ban Tổ chức Trung ương",
-            "Ban Đối ngoại Trung ương",
-            "Bộ Ngoại giao",
-            "Ủy ban Nhà nước về người Việt Nam ở nước ngoài",
-            "Đảng ủy Bộ Ngoại giao",
-            "Ban cán sự đảng Bộ Ngoại giao",
-            "Chính phủ",
-            "Bộ Công an",
-            "Bộ Lao động - Thương binh và Xã hội",
-            "Bộ Giáo dục và Đào tạo",
-            "Bộ Văn hóa, Thể thao và Du lịch",
-            "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
-            "Trung ương Đoàn TNCS Hồ Chí Minh",
-            "Trung ương Hội Liên hiệp Phụ nữ Việt Nam",
-            "Liên hiệp các tổ chức hữu nghị Việt Nam",
-            "Hội Chữ thập đỏ Việt Nam",
-            "Trung ương Hội Nông dân Việt Nam",
-        ],
-        HANOI,
-    ),
-    **dict.fromkeys(
-        [
-            "Ban Thường vụ Thành ủy TP Hồ Chí Minh",
-            "Ủy ban MTTQ Việt Nam TP Hồ Chí Minh",
-            "Thành đoàn TP Hồ Chí Minh",
-            "Hội Liên hiệp Phụ nữ TP Hồ Chí Minh",
-            "Liên đoàn Lao động TP Hồ Chí Minh",
-            "Hội Nông dân TP Hồ Chí Minh",
-            "Hội Cựu chiến binh TP Hồ Chí Minh",
-            "Hội Chữ thập đỏ TP Hồ Chí Minh",
-            "Liên hiệp các tổ chức hữu nghị TP Hồ Chí Minh",
-            "Ủy ban về người Việt Nam ở nước ngoài TP Hồ Chí Minh",
-        ],
-        HCMC,
-    ),
-}
 
 # Seed 000, in the article's words ("NVNONN" written out).
 REPORT_90 = {
@@ -179,11 +122,6 @@ PARTS_90 = [
 FINAL_REVIEW_90 = datetime.date(2021, 11, 26)
 
 
-def load_seats(loader: DemoLoader) -> None:
-    for name, seat in SEATS.items():
-        loader.upsert(Agency, agency(loader, name), {"seat": seat})
-
-
 def _load_rows(
     loader: DemoLoader, report: ReviewReport, issuers: list, parts: list[tuple[str, str]]
 ):
@@ -248,6 +186,5 @@ def load_draft_02(loader: DemoLoader) -> None:
 def load_demo(loader: DemoLoader) -> None:
     """Upsert the reports app's demo rows (see the module docstring), after the agencies,
     directives and programs apps' (``manage.py load_demo``, :mod:`core.demo_loader`)."""
-    load_seats(loader)
     load_report_90(loader)
     load_draft_02(loader)
