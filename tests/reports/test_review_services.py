@@ -120,8 +120,9 @@ def test_finalize_needs_a_number_then_locks_the_report(seed):
     )
     report.refresh_from_db()
     assert report.status == ReviewStatus.FINAL and report.number == "02" and report.finalized_at
-    with pytest.raises(ValidationError, match="final"):
+    with pytest.raises(ValidationError) as locked:
         services.review_report_update(report=report, expected_version=report.version, lessons="x")
+    assert locked.value.messages == [str(services.FINAL_IS_LOCKED)]
 
 
 def test_database_keeps_drafts_unnumbered_and_finals_dated(seed):
