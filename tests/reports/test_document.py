@@ -120,7 +120,7 @@ def test_joint_report_has_two_signature_blocks_side_by_side(pdf_90, tmp_path):
     hoai, son = last.find("Hoài")[0], last.find("Sơn")[-1]
     assert abs(hoai.y0 - son.y0) < 1, "the names of a joint report sit on one line"
     assert son.x0 - hoai.x1 > 60 * MM / 3
-    tm = [w for w in last.find("T/M")]
+    tm = last.find("T/M")
     assert tm and tm[0].x0 > last.width / 2 - 10  # "T/M BAN CÁN SỰ ĐẢNG…" on the right
     text = last.text()
     assert "TRƯỞNG BAN DÂN VẬN TRUNG ƯƠNG" in text
