@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official, Position
 from core.identifiers import parse_identifier
-from core.models import VersionedModel
 from core.text import fold, normalize_text
 from directives.models import Directive, DirectiveLink
 from programs.models import Program, ReviewMeeting, Signatory, Task
@@ -160,8 +159,6 @@ class _Loader:
         if not fields_changed and not stale_m2m:
             self.summary.record(model, UNCHANGED)
             return obj
-        if isinstance(obj, VersionedModel):
-            obj.version += 1  # an edit: forms opened on the old version are refused
         self._set_m2m(obj, stale_m2m)
         self._save(obj)  # one history record for the fields and the relations together
         self.summary.record(model, UPDATED)

@@ -327,13 +327,13 @@ def test_second_run_repairs_an_edited_row_and_bumps_its_version(summary):
 def test_second_run_restores_a_removed_relation_in_one_history_record(summary):
     meeting = ReviewMeeting.objects.get(held_on=datetime.date(2021, 11, 26))
     meeting.chairs.remove(Official.objects.get(full_name="Bùi Thanh Sơn"))
-    records = meeting.history.count()
+    records, version = meeting.history.count(), meeting.version
 
     second = load_demo()
 
     meeting.refresh_from_db()
     assert meeting.chairs.count() == 2
-    assert meeting.version == 2
+    assert meeting.version == version + 1
     assert meeting.history.count() == records + 1
     assert second.get(ReviewMeeting).updated == 1
 
