@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -175,11 +175,20 @@ class VersionedModel(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version"}
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        connection = transaction.get_connection(using)
+        usable = not connection.needs_rollback
         try:
             super().save(*args, **kwargs)
-        except BaseException:
+        except BaseException as error:
             if self._saving_from is not None:
                 self.version = self._saving_from
+            if usable and getattr(error, "stale_save", False):
+                # Refused before anything was written and without a database error: the
+                # surrounding transaction stays usable (Django marks it for rollback on any
+                # exception raised inside save()), so a caller can catch the conflict and
+                # go on, e.g. to show the changes.
+                connection.needs_rollback = False
             raise
         finally:
             del self._saving_from
@@ -223,7 +232,9 @@ class VersionedModel(models.Model):
                 # Imported here: core.concurrency reads the history models.
                 from .concurrency import stale_save
 
-                raise stale_save(self, expected=expected, current=current)
+                conflict = stale_save(self, expected=expected, current=current)
+                conflict.stale_save = True
+                raise conflict
         return updated
 
 
