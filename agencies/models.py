@@ -8,6 +8,7 @@ official's titles (at this agency) on that date".
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -285,3 +286,57 @@ class Position(NormalizedModel):
     def is_held_on(self, on: datetime.date) -> bool:
         """Whether this position's dates cover ``on`` (an open start or end covers it)."""
         return within(on, self.start_date, self.end_date)
+
+
+class UserProfileQuerySet(models.QuerySet):
+    def for_user(self, user) -> "UserProfile":
+        """``user``'s profile, created (empty) when the account has none yet: accounts made
+        outside :func:`agencies.services.account_create` (``createsuperuser``, Django admin)
+        get theirs on first use."""
+        profile, _created = self.get_or_create(user=user)
+        return profile
+
+
+class UserProfile(models.Model):
+    """What phoihop knows about an account beyond Django's user: the agency the person works
+    for and, when they are one of the officials on record, which one.
+
+    A profile beside Django's ``User`` rather than a custom user model: swapping
+    ``AUTH_USER_MODEL`` on a project with data is the risky path (docs/architecture.md).
+    Scoped permissions build on ``user.profile.agency``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        help_text=_("The agency this person works for."),
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        help_text=_("The official on record this account belongs to, if any."),
+    )
+    history = HistoricalRecords()
+
+    objects = UserProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account profile")
+        verbose_name_plural = _("account profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

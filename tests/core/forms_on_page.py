@@ -15,6 +15,7 @@ class _FormParser(HTMLParser):
         self.depth = 0  # >0 inside the wanted form
         self.data: list[tuple[str, str]] = []
         self._select: str | None = None
+        self._multiple = False
         self._select_options: list[tuple[str, bool]] = []
         self._textarea: str | None = None
         self._text: list[str] = []
@@ -42,6 +43,7 @@ class _FormParser(HTMLParser):
                 self.data.append((name, attrs.get("value") or ""))
         elif tag == "select" and name:
             self._select, self._select_options = name, []
+            self._multiple = "multiple" in attrs
         elif tag == "option" and self._select is not None:
             self._option = attrs.get("value")
             self._option_selected = "selected" in attrs
@@ -64,6 +66,8 @@ class _FormParser(HTMLParser):
             self._option = None
         elif tag == "select" and self._select is not None:
             chosen = [value for value, selected in self._select_options if selected]
+            if not chosen and not self._multiple and self._select_options:
+                chosen = [self._select_options[0][0]]  # what a browser submits
             for value in chosen:
                 self.data.append((self._select, value))
             self._select = None

@@ -5,16 +5,12 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
 
 from agencies.models import Agency, Official, Position
 from core.demo import data
 from core.demo.loader import DemoDataError, load_demo
-from core.management.commands.create_demo_accounts import DEMO_ACCOUNTS_REFUSED
-from core.roles import ADMIN, MANAGER, STAFF, VIEWER
 from directives.models import Directive, DirectiveLink
 from programs.models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
@@ -376,57 +372,3 @@ def test_load_demo_command_prints_counts(db):
     assert "programs.Program: 6 created, 0 updated, 0 unchanged" in first.getvalue()
     assert "programs.Program: 0 created, 0 updated, 6 unchanged" in second.getvalue()
     assert "nothing changed" in second.getvalue()
-
-
-# -- demo accounts -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def demo_settings(settings):
-    settings.DEBUG = True
-    settings.DEMO_ACCOUNTS_ENABLED = True
-    return settings
-
-
-def test_create_demo_accounts_puts_each_in_its_group(db, demo_settings):
-    call_command("create_demo_accounts", stdout=StringIO())
-    User = get_user_model()
-    for role in (ADMIN, MANAGER, STAFF, VIEWER):
-        user = User.objects.get(username=role)
-        assert list(user.groups.values_list("name", flat=True)) == [role]
-        assert authenticate(username=role, password="demo") == user
-    admin = User.objects.get(username=ADMIN)
-    assert admin.is_staff and admin.is_superuser
-    assert not User.objects.filter(is_staff=True).exclude(username=ADMIN).exists()
-    assert User.objects.get(username=MANAGER).has_perm("reports.export_report")
-
-
-def test_create_demo_accounts_is_idempotent(db, demo_settings):
-    call_command("create_demo_accounts", stdout=StringIO())
-    User = get_user_model()
-    before = list(User.objects.order_by("pk").values_list("pk", "password", "is_superuser"))
-    out = StringIO()
-    call_command("create_demo_accounts", stdout=out)
-    assert list(User.objects.order_by("pk").values_list("pk", "password", "is_superuser")) == before
-    assert out.getvalue().count("unchanged") == 4
-
-
-def test_create_demo_accounts_repairs_a_changed_password(db, demo_settings):
-    call_command("create_demo_accounts", stdout=StringIO())
-    viewer = get_user_model().objects.get(username=VIEWER)
-    viewer.set_password("other")
-    viewer.save()
-    out = StringIO()
-    call_command("create_demo_accounts", stdout=out)
-    assert "viewer: updated" in out.getvalue()
-    assert authenticate(username=VIEWER, password="demo") is not None
-
-
-@pytest.mark.parametrize(("debug", "enabled"), [(False, True), (True, False), (False, False)])
-def test_create_demo_accounts_refused_outside_development(db, settings, debug, enabled):
-    settings.DEBUG = debug
-    settings.DEMO_ACCOUNTS_ENABLED = enabled
-    with pytest.raises(CommandError) as error:
-        call_command("create_demo_accounts", stdout=StringIO())
-    assert str(error.value) == DEMO_ACCOUNTS_REFUSED
-    assert not get_user_model().objects.exists()
