@@ -132,7 +132,7 @@ class TestSeedFacts:
             "Ủy viên Ban Chấp hành Trung ương Đảng"
         )
         vu = Official.objects.get(full_name="Nguyễn Minh Vũ")
-        titles = names(vu.positions_on(datetime.date(2022, 7, 5)), "title")
+        titles = names(vu.positions_held(datetime.date(2022, 7, 5)), "title")
         assert titles == {
             "Ủy viên dự khuyết Trung ương Đảng",
             "Phó Bí thư Ban cán sự đảng",
