@@ -18,7 +18,7 @@ from agencies.services import account_create
 from core.demo_loader import load_demo
 from core.roles import ADMIN, MANAGER, STAFF, VIEWER
 from tests.agencies.factories import AgencyFactory, OfficialFactory
-from tests.core.forms_on_page import form_data
+from tests.formpage import form_data
 
 # -- demo accounts -----------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The version is the model's job: an edit in Django admin bumps it, and a form opened before
 (in the app or in the admin) is refused with the "changed meanwhile" notice, input kept.
 
-The admin forms are submitted as the page renders them (:func:`tests.core.forms_on_page.form_data`).
+The admin forms are submitted as the page renders them (:func:`tests.formpage.form_data`).
 """
 
 import pytest
@@ -11,8 +11,8 @@ from core.concurrency import VERSION_CONFLICT
 from core.roles import ADMIN, STAFF
 from directives.models import Directive
 from programs.models import Program, Task
-from tests.core.forms_on_page import form_data
 from tests.directives.factories import DirectiveFactory
+from tests.formpage import form_data
 from tests.programs.factories import ProgramFactory, SignatoryFactory, TaskFactory
 from tests.programs.helpers import program_data
 
