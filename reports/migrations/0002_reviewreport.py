@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0002_agency_seat'),
+        ('agencies', '0004_agency_seat'),
         ('directives', '0002_directive_version'),
         ('programs', '0001_initial'),
         ('reports', '0001_initial'),
