@@ -81,7 +81,7 @@ class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_filter = ("kind", InForceListFilter, ("parent", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("parent", "successor")
     fieldsets = [
-        (None, {"fields": ("name", "short_name", "kind", "parent")}),
+        (None, {"fields": ("name", "short_name", "kind", "parent", "seat")}),
         (_("Validity and succession"), {"fields": ("valid_from", "valid_to", "successor")}),
         (_("Notes"), {"fields": ("notes",)}),
     ]
