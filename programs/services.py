@@ -185,3 +185,69 @@ def reviewmeeting_save(
         _forget_new_rows(created)
         raise
     return meeting
+
+
+def program_write(
+    *,
+    program: Program,
+    parties: list[dict] | None = None,
+    based_on=None,
+    expected_version: int | None = None,
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> Program:
+    """Save a program from data (the API, imports) with its signing parties, in one
+    transaction.
+
+    ``parties`` (``None``: leave them as they are) is the full list of signing parties, each
+    ``{"agency": Agency, "official": Official | None, "title": str}``, in signing order: a
+    party already there is updated, a new one added, one not listed removed; a title left
+    empty is the official's title at that agency on the signing date. ``based_on`` (``None``:
+    unchanged) replaces the directives. The version is checked against ``expected_version``
+    (:class:`core.concurrency.EditConflict`); every row is ``full_clean()``-ed and a program
+    needs at least two parties (:data:`TOO_FEW_PARTIES`). On any error nothing is saved.
+    """
+    created = program.pk is None
+    try:
+        with transaction.atomic():
+            claim_version(
+                program,
+                expected=expected_version,
+                children=[
+                    Task.history.filter(program_id=program.pk),
+                    Signatory.history.filter(program_id=program.pk),
+                ]
+                if program.pk
+                else (),
+            )
+            _stamp(program, user=user, reason=reason)
+            program.full_clean()
+            program.save()
+            if based_on is not None:
+                program.based_on.set(list(based_on))
+            if parties is not None:
+                existing = {s.agency_id: s for s in program.signatories.all()}
+                wanted = set()
+                for order, party in enumerate(parties):
+                    agency = party["agency"]
+                    wanted.add(agency.pk)
+                    signatory = existing.get(agency.pk) or Signatory(program=program, agency=agency)
+                    signatory.official = party.get("official")
+                    signatory.title = party.get("title") or ""
+                    signatory.order = order
+                    if not signatory.title and signatory.official and program.signed_on:
+                        signatory.title = signatory.official.title_on(agency.pk, program.signed_on)
+                    _stamp(signatory, user=user, reason=reason)
+                    signatory.full_clean()
+                    signatory.save()
+                for agency_id, signatory in existing.items():
+                    if agency_id not in wanted:
+                        _stamp(signatory, user=user, reason=reason)
+                        signatory.delete()
+            if program.signatories.count() < 2:
+                raise ValidationError({"parties": [TOO_FEW_PARTIES]}, code="too_few_parties")
+    except Exception:
+        if created:
+            _forget_new_rows([program])
+        raise
+    return program
