@@ -81,6 +81,8 @@ class ProgramFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Period includes year"),
         method="filter_year",
+        min_value=1,
+        max_value=9999,
         widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
     )
 
@@ -122,6 +124,8 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
         label=_("Year"),
         field_name="held_on",
         lookup_expr="year",
+        min_value=1,
+        max_value=9999,
         widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
     )
     program = django_filters.ModelChoiceFilter(
