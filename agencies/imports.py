@@ -116,9 +116,7 @@ class AgencyImporter(Importer):
             agency = Agency(**values)
             line.action = CREATE
         else:
-            if not short_name:
-                values.pop("short_name")
-            line.changes = describe_changes(agency, values)
+            line.changes = describe_changes(agency, self.for_update(row, values, agency))
             line.action = UPDATE if line.changes else UNCHANGED
         if line.action != UNCHANGED:
             self.agencies.forget(agency)
@@ -135,9 +133,9 @@ class OfficialImporter(Importer):
     permissions = ("add", "change")
     model = Official
     columns = [
-        Column("full_name", _("Full name"), required=True, example="Bùi Thanh Sơn"),
+        Column("full_name", _("Name of the official"), required=True, example="Bùi Thanh Sơn"),
         Column("agency", _("Agency"), example="Bộ Ngoại giao"),
-        Column("title", _("Title"), example="Bộ trưởng"),
+        Column("title", _("Position"), example="Bộ trưởng"),
         Column("start_date", _("Start date"), example="08/04/2021"),
         Column("end_date", _("End date"), example=""),
         Column("notes", _("Notes"), example=""),
@@ -166,7 +164,7 @@ class OfficialImporter(Importer):
         changes: list[str] = []
         if found:
             official = found[0]
-            if notes:
+            if notes and fold(notes) != fold(official.notes):
                 changes += describe_changes(official, {"notes": notes})
                 if changes:
                     record_save(official, user=self.user, reason=self.reason)

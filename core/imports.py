@@ -239,25 +239,51 @@ class Importer:
         return int(number)
 
     def choice(self, row: dict, key: str, choices, default=None):
-        """A ``TextChoices`` value given as its value or its label (Vietnamese or English,
-        diacritics and case ignored)."""
+        """A ``TextChoices`` value given as its value, its label (Vietnamese or English,
+        diacritics and case ignored) or one unambiguous part of the label ("Đơn vị" for
+        "Vụ, cục, đơn vị")."""
         text = self.text(row, key)
         if not text:
             return default
         wanted = fold(text)
+        matches = []
         for value, label in choices:
             names = {fold(str(value))}
             for language in ("vi", "en"):
                 with translation.override(language):
-                    names.add(fold(str(label)))
-            if wanted in names:
-                return value
-        with translation.override(translation.get_language()):
-            listed = ", ".join(str(label) for _value, label in choices)
+                    full = fold(str(label))
+                names.add(full)
+                names.add(full.split(" (")[0])
+                names.update(part.strip(" ()") for part in re.split(r",|/|\(| or | hoac ", full))
+            if wanted in names - {""}:
+                matches.append(value)
+        if len(matches) == 1:
+            return matches[0]
+        listed = ", ".join(str(label) for _value, label in choices)
         raise RowError(
             gettext(BAD_CHOICE)
             % {"value": text, "column": self._column(key).label, "choices": listed}
         )
+
+    @staticmethod
+    def given(row: dict, key: str) -> bool:
+        """Whether the line has a value in column ``key`` (a blank cell leaves a matched
+        record's value as it is)."""
+        return not _blank(row.get(key))
+
+    def for_update(self, row: dict, values: dict, instance) -> dict:
+        """The ``values`` an update writes: those given on the line, and a text that differs
+        from the stored one beyond diacritics and case (a file typed without accents does
+        not rewrite "Ban Dân vận" as "Ban dan van")."""
+        result = {}
+        for name, value in values.items():
+            if not self.given(row, name):
+                continue
+            current = getattr(instance, name, None)
+            if isinstance(value, str) and isinstance(current, str) and fold(value) == fold(current):
+                continue
+            result[name] = value
+        return result
 
     @staticmethod
     def split(text: str) -> list[str]:

@@ -97,11 +97,8 @@ class ProgramImporter(Importer):
             raise RowError(gettext(AMBIGUOUS_PROGRAM) % {"value": identifier or title})
         if found:
             program = found[0]
-            if key[0] == "identifier":
-                values.pop("identifier")  # the same document, perhaps spelt differently
-            if not values["summary"]:
-                values.pop("summary")
-            line.changes = describe_changes(program, values)
+            values.pop("identifier")  # the same document, perhaps spelt differently
+            line.changes = describe_changes(program, self.for_update(row, values, program))
             existing = [s.agency for s in program.signatories.select_related("agency")]
             added = [a for a in parties if a not in existing]
             line.changes += [f"+ {agency}" for agency in added]
@@ -188,9 +185,7 @@ class TaskImporter(Importer):
             line.action = CREATE
             coordinating_now: list = []
         else:
-            if not values["description"]:
-                values.pop("description")
-            line.changes = describe_changes(task, values)
+            line.changes = describe_changes(task, self.for_update(row, values, task))
             coordinating_now = list(task.coordinating_agencies.all())
             line.action = UPDATE if line.changes else UNCHANGED
         new_coordinating = [a for a in coordinating if a not in coordinating_now]
