@@ -130,6 +130,8 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
     )
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
+        # The method filters; the field name tells the API schema the value is a program id.
+        field_name="programs",
         method="filter_program",
         queryset=lambda request: _reviewed_or_signed_programs(),
         empty_label=_("Any program"),
