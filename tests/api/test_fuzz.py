@@ -5,7 +5,9 @@ so the run stays well under a minute (``make bench`` is where timings go)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 
@@ -36,10 +38,21 @@ def api_token(users) -> str:
 
 
 @pytest.fixture
-def api_schema(api_token):
+def wsgi_app():
+    """The project's WSGI application, called in the test's transaction: like Django's test
+    client, it must not close the connection at the start and end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(api_token, wsgi_app):
     return schemathesis.openapi.from_wsgi(
         "/api/schema/?format=json",
-        get_wsgi_application(),
+        wsgi_app,
         headers={"Authorization": f"Token {api_token}"},
     )
 
