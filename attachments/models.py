@@ -37,6 +37,14 @@ class AttachmentQuerySet(models.QuerySet):
         )
 
 
+def attachment_history(record: models.Model):
+    """Historical records of the files attached to ``record`` (removed ones included), for
+    its history tab (:meth:`core.views.HistoryMixin.get_history_related`)."""
+    return Attachment.history.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    )
+
+
 class Attachment(NormalizedModel):
     """A file attached to a record (tệp đính kèm): what it is, who added it and when."""
 

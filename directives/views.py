@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from attachments.models import attachment_history
 from core.concurrency import EditConflict
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 from programs.models import ReviewMeeting
@@ -81,7 +82,10 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
 
     def get_history_related(self) -> list:
         """The links are edited on the directive's form: their changes belong on its tab."""
-        return [DirectiveLink.history.filter(source_id=self.object.pk)]
+        return [
+            DirectiveLink.history.filter(source_id=self.object.pk),
+            attachment_history(self.object),
+        ]
 
 
 class DirectiveFormMixin:

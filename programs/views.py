@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from attachments.models import attachment_history
 from core.concurrency import EditConflict
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
@@ -63,7 +64,7 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
     def get_history_related(self) -> list:
         """The history tab also shows changes to the program's parties, tasks and progress
         updates (tasks and updates deleted since included)."""
-        return selectors.program_history_related(self.object)
+        return [*selectors.program_history_related(self.object), attachment_history(self.object)]
 
 
 class ProgramFormMixin(PermissionMixin):
@@ -192,6 +193,10 @@ class ReviewMeetingDetailView(PermissionMixin, HistoryMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["chairs"] = selectors.chair_titles(self.object)
         return context
+
+    def get_history_related(self) -> list:
+        """Files attached to the meeting show on its history tab."""
+        return [attachment_history(self.object)]
 
 
 class ReviewMeetingFormMixin(PermissionMixin):

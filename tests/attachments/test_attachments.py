@@ -177,3 +177,25 @@ def test_remove_keeps_the_history(staff_client, program, client_for):
     assert staff.post(delete_url).status_code == 302
     assert not Attachment.objects.exists()
     assert Attachment.history.filter(id=attachment.pk, history_type="-").exists()
+
+
+def test_record_page_lists_files_with_who_and_when_and_history(client_for, program):
+    staff = client_for("staff")
+    upload(staff, program, PDF_BYTES, "ban-ky.pdf")
+    page = staff.get(program.get_absolute_url())
+    body = page.content.decode()
+    assert 'data-testid="attachment"' in body and "ban-ky.pdf" in body
+    assert "staff" in body
+    assert 'data-testid="attachment-form"' in body
+    history = [entry.reason for entry in page.context["history"]]
+    assert any(reason and "ban-ky.pdf" in reason for reason in history)
+    viewer_page = client_for("viewer").get(program.get_absolute_url()).content.decode()
+    assert "ban-ky.pdf" in viewer_page
+    assert 'data-testid="attachment-form"' not in viewer_page
+
+
+@pytest.mark.parametrize("factory", [DirectiveFactory, ReviewMeetingFactory])
+def test_directive_and_meeting_pages_list_files(staff_client, db, factory):
+    record = factory()
+    upload(staff_client, record, PNG_BYTES, "anh-hoi-nghi.png")
+    assert "anh-hoi-nghi.png" in staff_client.get(record.get_absolute_url()).content.decode()
