@@ -181,6 +181,8 @@ class Importer:
     label = ""
     columns: list[Column] = []
     permissions: tuple[str, ...] = ()
+    #: Templates list importer classes: they must not be called there.
+    do_not_call_in_templates = True
 
     def __init__(self, *, user: AbstractBaseUser | None, source: str):
         self.user = user
@@ -329,7 +331,7 @@ class Importer:
         with transaction.atomic():
             self.prepare()
             for index, row in enumerate(rows, start=2):  # line 1 holds the headings
-                line = Line(number=index)
+                line = Line(number=index, record=self.describe(row))
                 savepoint = transaction.savepoint()
                 try:
                     self.import_row(row, line)
@@ -350,6 +352,12 @@ class Importer:
             else:
                 transaction.set_rollback(True)
         return result
+
+    def describe(self, row: dict) -> str:
+        """What a line is about, before it is read (its first two given values); the
+        importer names the record more precisely once it has read the line."""
+        values = [normalize_text(str(v)) for v in row.values() if not _blank(v)]
+        return " – ".join(values[:2])[:200]
 
     def prepare(self) -> None:
         """Load what matching needs (called inside the transaction, before the first row)."""
