@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayFirstDateInput, bootstrap
+from core.forms import DayFirstDateInput
 from core.search import interpret, text_q
 
 from .models import Agency, AgencyKind, AgencyName, Official, Position
@@ -30,7 +30,6 @@ class AgencyFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("ban dan van, BDVTW…")
 
     def filter_q(self, queryset, name, value):
@@ -81,7 +80,6 @@ class OfficialFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("bui thanh son…")
 
     def filter_agency(self, queryset, name, value):

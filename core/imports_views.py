@@ -5,7 +5,6 @@ the user's own folder; the real run reads it again and imports it in one transac
 import re
 import uuid
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,7 +19,7 @@ from django.views import View
 
 from .access import ADD, CHANGE, may
 from .exports import xlsx_bytes
-from .forms import bootstrap
+from .forms import ImportForm
 from .imports import Importer, ImportFileError, read_rows
 
 IMPORTED = _("%(count)s lines imported from “%(file)s”.")
@@ -42,28 +41,6 @@ def allowed_importers(user) -> dict[str, type[Importer]]:
         for kind, importer in importers().items()
         if all(may(user, action, importer.model) for action in (ADD, CHANGE))
     }
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What to import"))
-    file = forms.FileField(label=_("File (.xlsx or .csv)"))
-
-    def __init__(self, *args, kinds, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, importer.label) for kind, importer in kinds.items()]
-        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
-        bootstrap(self)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".xlsx") or name.endswith(".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
-            )
-        return upload
 
 
 class ImportView(View):

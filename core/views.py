@@ -33,11 +33,17 @@ class FilteredListView(PermissionMixin, FilterView):
     Subclasses declare ``queryset`` (with its ``select_related``/``prefetch_related``),
     ``filterset_class``, ``template_name`` and ``permission_required``. Templates get
     ``filter`` (the bound FilterSet), ``page_obj``, ``paginator`` and ``object_list``; links to
-    other pages keep the filters with ``{% querystring page=n %}``.
+    other pages keep the filters with ``{% querystring page=n %}``. ``export_url_name`` names
+    the list's export view (``core.exports.ExportView``, same queryset and FilterSet): the frame
+    shows Excel and CSV buttons that carry the current filters.
     """
 
     paginate_by = 25
     strict = False
+    export_url_name: str | None = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, export_url_name=self.export_url_name)
 
 
 class HistoryMixin:

@@ -58,11 +58,15 @@ class ProgramSerializer(RecordSerializer):
             setattr(instance, name, value)
         if instance.pk is None and parties is None:
             parties = []  # a new program without parties is refused by the service
+        changed, removed = (
+            services.party_changes(instance, parties) if parties is not None else ([], [])
+        )
         request = self.context.get("request")
-        return services.program_write(
+        return services.program_save(
             program=instance,
-            parties=parties,
-            based_on=based_on,
+            related={"based_on": based_on} if based_on is not None else None,
+            parties=changed,
+            removed_parties=removed,
             expected_version=expected,
             user=getattr(request, "user", None),
         )
@@ -118,6 +122,18 @@ class TaskUpdateSerializer(serializers.ModelSerializer):
 
 class ReviewMeetingSerializer(RecordSerializer):
     version = VersionField()
+
+    def save_record(self, instance, validated_data):
+        plain, related = self.split(validated_data)
+        for name, value in plain.items():
+            setattr(instance, name, value)
+        request = self.context.get("request")
+        return services.reviewmeeting_save(
+            meeting=instance,
+            related=related,
+            expected_version=validated_data.get("version"),
+            user=getattr(request, "user", None),
+        )
 
     class Meta:
         model = ReviewMeeting

@@ -24,7 +24,15 @@ from core.services import record_save
 from core.text import fold
 
 from . import services
-from .models import Program, ProgramKind, ProgramStatus, Recurrence, Task, TaskStatus
+from .models import (
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    Recurrence,
+    Signatory,
+    Task,
+    TaskStatus,
+)
 
 UNKNOWN_PROGRAM = _("No program matches “%(value)s”: import the program first.")
 AMBIGUOUS_PROGRAM = _("Several programs match “%(value)s”: give the identifier and signing date.")
@@ -102,20 +110,22 @@ class ProgramImporter(Importer):
             existing = [s.agency for s in program.signatories.select_related("agency")]
             added = [a for a in parties if a not in existing]
             line.changes += [f"+ {agency}" for agency in added]
-            party_list = [{"agency": a} for a in existing + added]
+            # Parties already there keep their signer; the file adds the missing ones.
+            new_parties = [
+                Signatory(agency=agency, order=len(existing) + index)
+                for index, agency in enumerate(added)
+            ]
             line.action = UPDATE if line.changes else UNCHANGED
         else:
             program = Program(**values)
-            added = []
-            party_list = [{"agency": a} for a in dict.fromkeys(parties)]
+            new_parties, _removed = services.party_changes(
+                program, [{"agency": a} for a in dict.fromkeys(parties)]
+            )
             line.action = CREATE
         line.record = str(program)
         if line.action != UNCHANGED:
-            services.program_write(
-                program=program,
-                parties=party_list if line.action == CREATE or added else None,
-                user=self.user,
-                reason=self.reason,
+            services.program_save(
+                program=program, parties=new_parties, user=self.user, reason=self.reason
             )
 
 

@@ -94,7 +94,7 @@ def test_program_needs_two_parties_400(users):
     data = {"title": "Một bên", "parties": [{"agency": AgencyFactory().pk}]}
     response = api(users["staff"]).post(reverse("api:program-list"), data, format="json")
     assert response.status_code == 400
-    assert str(TOO_FEW_PARTIES) in response.data["parties"]
+    assert str(TOO_FEW_PARTIES) in str(response.data)
     assert not Program.objects.exists()
 
 
