@@ -28,7 +28,6 @@ OFFICIAL_COLUMNS = [
 
 
 class AgencyExportView(ExportView):
-    permission_required = "agencies.view_agency"
     queryset = Agency.objects.select_related("parent", "successor").ordered()
     filterset_class = AgencyFilterSet
     columns = AGENCY_COLUMNS
@@ -37,7 +36,6 @@ class AgencyExportView(ExportView):
 
 
 class OfficialExportView(ExportView):
-    permission_required = "agencies.view_official"
     queryset = Official.objects.prefetch_related(
         Prefetch(
             "positions",

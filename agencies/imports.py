@@ -119,6 +119,7 @@ class AgencyImporter(Importer):
             line.changes = describe_changes(agency, self.for_update(row, values, agency))
             line.action = UPDATE if line.changes else UNCHANGED
         if line.action != UNCHANGED:
+            self.allowed(agency)
             self.agencies.forget(agency)
             record_save(agency, user=self.user, reason=self.reason)
             self.agencies.add(agency)
@@ -167,12 +168,13 @@ class OfficialImporter(Importer):
             if notes and fold(notes) != fold(official.notes):
                 changes += describe_changes(official, {"notes": notes})
                 if changes:
+                    self.allowed(official)
                     record_save(official, user=self.user, reason=self.reason)
             line.action = UNCHANGED
         else:
-            official = record_save(
-                Official(full_name=full_name, notes=notes), user=self.user, reason=self.reason
-            )
+            official = Official(full_name=full_name, notes=notes)
+            self.allowed(official)
+            record_save(official, user=self.user, reason=self.reason)
             self.officials[fold(full_name)].append(official)
             line.action = CREATE
         if agency is not None:
@@ -190,6 +192,7 @@ class OfficialImporter(Importer):
                 position_changes.append(f"+ {title}, {agency}")
             position_changes += describe_changes(position, {"start_date": start, "end_date": end})
             if position_changes:
+                self.allowed(position)
                 record_save(position, user=self.user, reason=self.reason)
             changes += position_changes
         line.changes = changes

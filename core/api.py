@@ -11,8 +11,9 @@ viewset base the apps' ``api.py`` modules build on. No app imports here.
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 
-from .access import RecordPermission
+from .access import ADD, CHANGE, RecordPermission, may
 from .api_settings import Pagination, exception_handler
 from .services import record_delete, record_save
 
@@ -58,12 +59,21 @@ class RecordSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         return self.save_record(instance, validated_data)
 
+    def allowed(self, instance) -> None:
+        """Refuse (403) a write the user may not make on ``instance`` as it is about to be
+        saved (new values set): :func:`core.access.may` sees the row, for scoped permissions."""
+        user = getattr(self.context.get("request"), "user", None)
+        action = CHANGE if instance.pk else ADD
+        if not may(user, action, type(instance), instance):
+            raise PermissionDenied
+
     def save_record(self, instance, validated_data):
         """Apply ``validated_data`` to ``instance`` and save it through the service (override
         for records with their own service)."""
         plain, m2m = self.split(validated_data)
         for name, value in plain.items():
             setattr(instance, name, value)
+        self.allowed(instance)
         request = self.context.get("request")
         return record_save(
             instance,

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .access import VIEW, may
 from .views import PermissionMixin
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -121,13 +122,19 @@ def xlsx_bytes(headers: list[str], rows: Iterable[list], *, title: str) -> bytes
 
 class ExportView(PermissionMixin, FilterMixin, View):
     """GET ``…/export.csv`` or ``…/export.xlsx`` with the list's query string: the rows the
-    list shows (all pages), in ``columns``. Subclasses set ``permission_required``,
-    ``queryset``, ``filterset_class``, ``columns`` and ``filename``."""
+    list shows (all pages), in ``columns``. Subclasses set ``queryset``, ``filterset_class``,
+    ``columns`` and ``filename`` (and ``permission_action`` when the list needs more than
+    ``view`` on the model)."""
 
     columns: list[ExportColumn] = []
+    #: What the reader needs on the model (``core.access.may``): the list page's permission.
+    permission_action = VIEW
     filename = "export"
     sheet_title = ""
     strict = False
+
+    def has_permission(self) -> bool:
+        return may(self.request.user, self.permission_action, self.queryset.model)
 
     def get_queryset(self):
         return self.queryset.all()

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .access import ADD, CHANGE, may
 from .text import fold, normalize_text
 
 CREATE, UPDATE, UNCHANGED, REFUSE = "create", "update", "unchanged", "refuse"
@@ -55,6 +56,7 @@ MISSING_COLUMNS = _("The file has no column “%(columns)s”.")
 TOO_MANY_ROWS = _("The file has %(rows)s lines; at most %(limit)s are imported at once.")
 TOO_LARGE = _("The file is larger than %(limit)s bytes.")
 WRONG_FORMAT = _("Upload an .xlsx or .csv file.")
+NOT_ALLOWED = _("You may not change this record.")
 
 
 class ImportFileError(Exception):
@@ -291,6 +293,17 @@ class Importer:
     def split(text: str) -> list[str]:
         """Several names in one cell, separated by semicolons or line breaks."""
         return [part.strip() for part in re.split(r"[;\n]", text or "") if part.strip()]
+
+    def allowed(self, instance) -> None:
+        """Refuse the line when the importing user may not create or change ``instance``
+        (:func:`core.access.may`, asked with the row: scoped permissions apply per line).
+        An import without a user (a management command, the shell) is not checked."""
+        if self.user is None:
+            return
+        existing = instance.pk is not None
+        action = CHANGE if existing else ADD
+        if not may(self.user, action, type(instance), instance if existing else None):
+            raise RowError(gettext(NOT_ALLOWED))
 
     def once(self, key: object, number: int) -> None:
         """Refuse a second line for the same record in one file."""

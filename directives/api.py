@@ -45,6 +45,7 @@ class DirectiveSerializer(RecordSerializer):
         expected = validated_data.pop("version", None)
         for name, value in validated_data.items():
             setattr(instance, name, value)
+        self.allowed(instance)
         request = self.context.get("request")
         return directive_save(
             directive=instance, expected_version=expected, user=getattr(request, "user", None)

@@ -18,7 +18,6 @@ DIRECTIVE_COLUMNS = [
 
 
 class DirectiveExportView(ExportView):
-    permission_required = "directives.view_directive"
     queryset = Directive.objects.select_related("issuing_body")
     filterset_class = DirectiveFilterSet
     columns = DIRECTIVE_COLUMNS

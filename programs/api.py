@@ -56,6 +56,7 @@ class ProgramSerializer(RecordSerializer):
         expected = validated_data.pop("version", None)
         for name, value in validated_data.items():
             setattr(instance, name, value)
+        self.allowed(instance)
         if instance.pk is None and parties is None:
             parties = []  # a new program without parties is refused by the service
         changed, removed = (
@@ -127,6 +128,7 @@ class ReviewMeetingSerializer(RecordSerializer):
         plain, related = self.split(validated_data)
         for name, value in plain.items():
             setattr(instance, name, value)
+        self.allowed(instance)
         request = self.context.get("request")
         return services.reviewmeeting_save(
             meeting=instance,

@@ -46,7 +46,6 @@ MEETING_COLUMNS = [
 
 
 class ProgramExportView(ExportView):
-    permission_required = "programs.view_program"
     queryset = (
         selectors.program_list_queryset()
         .select_related("predecessor")
@@ -59,7 +58,6 @@ class ProgramExportView(ExportView):
 
 
 class ReviewMeetingExportView(ExportView):
-    permission_required = "programs.view_reviewmeeting"
     queryset = selectors.meeting_list_queryset().prefetch_related("chairs", "participants")
     filterset_class = ReviewMeetingFilterSet
     columns = MEETING_COLUMNS

@@ -124,6 +124,7 @@ class ProgramImporter(Importer):
             line.action = CREATE
         line.record = str(program)
         if line.action != UNCHANGED:
+            self.allowed(program)
             services.program_save(
                 program=program, parties=new_parties, user=self.user, reason=self.reason
             )
@@ -204,6 +205,7 @@ class TaskImporter(Importer):
             if line.action == UNCHANGED:
                 line.action = UPDATE
         if line.action != UNCHANGED:
+            self.allowed(task)
             record_save(
                 task,
                 m2m={"coordinating_agencies": coordinating_now + new_coordinating},

@@ -23,7 +23,7 @@ REPORTJOB_COLUMNS = [
 
 
 class ReportJobExportView(ExportView):
-    permission_required = "reports.export_report"
+    permission_action = "reports.export_report"
     queryset = ReportJob.objects.with_related().order_by("-created_at", "-pk")
     filterset_class = ReportJobFilterSet
     columns = REPORTJOB_COLUMNS

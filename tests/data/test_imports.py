@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from agencies.imports import AgencyImporter, OfficialImporter
 from agencies.models import Agency, Official, Position
-from core.imports import CREATE, REFUSE, UNCHANGED, UPDATE, read_rows
+from core.imports import CREATE, NOT_ALLOWED, REFUSE, UNCHANGED, UPDATE, read_rows
 from programs.imports import ProgramImporter, TaskImporter
 from programs.models import Program, Task
 from tests.agencies.factories import AgencyFactory, OfficialFactory
@@ -299,3 +299,12 @@ def test_unreadable_file(client_for, db):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
+
+
+def test_each_line_asks_the_access_rules(db, parties, users):
+    # Staff may not write agencies (administrators maintain them): every line is refused.
+    result = run(
+        AgencyImporter, [AGENCY_HEADINGS, ["Vụ mới", "", "", "BDVTW", ""]], user=users["staff"]
+    )
+    assert [line.action for line in result.lines] == [REFUSE]
+    assert result.lines[0].messages == [str(NOT_ALLOWED)]

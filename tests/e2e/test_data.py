@@ -133,3 +133,13 @@ def test_staff_attaches_the_signed_scan(page, demo, sign_in, shoot, tmp_path, co
     box.locator("button[type=submit]").last.click()
     expect(page.locator(".alert-danger").first).to_contain_text("PDF")
     assert Attachment.objects.count() == 1
+
+
+def test_api_documentation_is_served_from_the_site(page, sign_in, shoot):
+    # The page fixture fails on any request to another host: Swagger UI must come from the
+    # vendored assets.
+    sign_in("viewer")
+    page.goto(reverse("api:docs"))
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("phoihop API")
+    expect(page.locator(".opblock-tag-section").first).to_be_visible()
+    shoot("api docs")
