@@ -11,7 +11,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from . import collation, roles
 
+        # What each app contributes to the shared pages, without core importing the apps:
+        # its search sources (``<app>/search.py``) and its home-page panels and related
+        # items on other apps' pages (``<app>/panels.py``).
+        autodiscover_modules("search", "panels")
         connection_created.connect(collation.register_sqlite_collation)
         post_migrate.connect(roles.sync_role_groups, sender=self)

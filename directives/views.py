@@ -7,8 +7,8 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from attachments.models import attachment_history
 from core.editing import EditView
+from core.panels import related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
-from programs.models import ReviewMeeting
 
 from .filters import DirectiveFilterSet
 from .forms import DirectiveForm, DirectiveLinkFormSet
@@ -46,12 +46,12 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
                 "source", "source__issuing_body"
             ).order_by("kind", "source__issued_on", "pk"),
         ),
-        "programs",
-        Prefetch(
-            "review_meetings",
-            queryset=ReviewMeeting.objects.order_by("held_on", "pk"),
-        ),
     )
+
+    def get_queryset(self):
+        # The programs based on it and the meetings that reviewed it come from the programs
+        # app, which registers them (programs/panels.py): directives do not import programs.
+        return super().get_queryset().prefetch_related(*related_prefetches(Directive))
 
     def get_context_data(self, **kwargs):
         directive = self.object
@@ -73,8 +73,12 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
             implementing_documents=[
                 link.source for link in incoming if link.kind == LinkKind.IMPLEMENTS
             ],
-            programs=list(directive.programs.all()),
-            meetings=list(directive.review_meetings.all()),
+            programs=list(directive.programs.all()) if hasattr(directive, "programs") else [],
+            meetings=(
+                list(directive.review_meetings.all())
+                if hasattr(directive, "review_meetings")
+                else []
+            ),
         )
         return context
 

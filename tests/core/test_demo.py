@@ -11,11 +11,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from agencies.models import Agency, Official, Position
-from core.demo import data
-from core.demo.loader import DemoDataError, load_demo
+from core.demo_loader import DemoDataError, load_demo
 from core.management.commands.create_demo_accounts import DEMO_ACCOUNTS_REFUSED
 from core.roles import ADMIN, MANAGER, STAFF, VIEWER
 from directives.models import Directive, DirectiveLink
+from programs.demo import data
 from programs.models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
 EXPECTED_COUNTS = {
