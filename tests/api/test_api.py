@@ -256,3 +256,25 @@ def test_out_of_range_year_is_a_bad_filter_not_a_crash(users, client):
     assert (
         client.get(reverse("programs:reviewmeeting_list"), {"year": -(10**12)}).status_code == 200
     )
+
+
+@pytest.mark.parametrize(
+    "url_name", ["api:program-list", "api:task-list", "api:reviewmeeting-list", "api:official-list"]
+)
+def test_list_queries_do_not_grow_with_rows(users, url_name, django_assert_max_num_queries):
+    client = api(users["admin"])
+    for _ in range(2):
+        program = ProgramFactory()
+        SignatoryFactory(program=program)
+        SignatoryFactory(program=program)
+        TaskFactory(program=program)
+    client.get(reverse(url_name))  # warm the permission and content-type caches
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse(url_name))
+    for _ in range(8):
+        program = ProgramFactory()
+        SignatoryFactory(program=program)
+        SignatoryFactory(program=program)
+        TaskFactory(program=program)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse(url_name)).status_code == 200
