@@ -2,6 +2,7 @@
 for real (docs/imports.md). The file waits between the two steps in the default storage, under
 the user's own folder; the real run reads it again and imports it in one transaction."""
 
+import datetime
 import re
 import uuid
 
@@ -12,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,8 @@ EXPIRED = _("The file of this dry run is no longer available: choose it again.")
 NOTHING_WRITTEN = _(
     "Some lines were refused, so nothing was imported: correct the file and try again."
 )
+#: How long the file of a dry run waits for its confirmation.
+KEEP_DRY_RUN = datetime.timedelta(days=1)
 _TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 
 
@@ -84,12 +88,27 @@ class ImportView(View):
         result = self.run(kind, content, upload.name, commit=False, form=form)
         if result is None:
             return self.render(form)
+        self.forget_old_dry_runs()
         extension = upload.name.lower().rsplit(".", 1)[-1]
         token = f"{uuid.uuid4().hex}.{extension}"
         default_storage.save(self._path(token), ContentFile(content))
         return self.render(
             form, result=result, token=token, kind=kind, source=upload.name, dry_run=True
         )
+
+    def forget_old_dry_runs(self) -> None:
+        """Delete this user's dry-run files older than :data:`KEEP_DRY_RUN` (never
+        confirmed)."""
+        folder = f"imports/{self.request.user.pk}"
+        try:
+            _dirs, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        cutoff = timezone.now() - KEEP_DRY_RUN
+        for name in files:
+            path = f"{folder}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
 
     def run(self, kind, content, source, *, commit, form):
         importer = self.kinds[kind](user=self.request.user, source=source)

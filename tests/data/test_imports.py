@@ -308,3 +308,25 @@ def test_each_line_asks_the_access_rules(db, parties, users):
     )
     assert [line.action for line in result.lines] == [REFUSE]
     assert result.lines[0].messages == [str(NOT_ALLOWED)]
+
+
+def test_unconfirmed_dry_run_files_are_cleaned_up(client_for, parties, users):
+    import datetime as dt
+    import os
+
+    from django.core.files.storage import default_storage
+
+    client = client_for("staff")
+    sheet = xlsx([PROGRAM_HEADINGS, ["", "", "Chương trình", "BDVTW; BCSĐBNG", "", ""]])
+    post = {"kind": "programs"}
+    first = client.post(
+        reverse("imports:import"), {**post, "file": SimpleUploadedFile("a.xlsx", sheet)}
+    )
+    old = f"imports/{users['staff'].pk}/{first.context['token']}"
+    stamp = (dt.datetime.now() - dt.timedelta(days=2)).timestamp()
+    os.utime(default_storage.path(old), (stamp, stamp))
+    second = client.post(
+        reverse("imports:import"), {**post, "file": SimpleUploadedFile("b.xlsx", sheet)}
+    )
+    assert not default_storage.exists(old)
+    assert default_storage.exists(f"imports/{users['staff'].pk}/{second.context['token']}")
