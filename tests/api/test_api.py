@@ -278,3 +278,23 @@ def test_list_queries_do_not_grow_with_rows(users, url_name, django_assert_max_n
         TaskFactory(program=program)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_manager_requests_a_report_once(users, program):
+    client = api(users["manager"])
+    data = {"kind": "program-final-review", "program": program.pk}
+    first = client.post(reverse("api:reportjob-list"), data)
+    assert first.status_code == 201, first.data
+    assert first.data["requested_by"] == "manager"
+    detail = client.get(reverse("api:reportjob-detail", args=[first.data["id"]]))
+    assert detail.status_code == 200
+    if detail.data["status"] == "queued":  # a broker is set: the same request joins the job
+        again = client.post(reverse("api:reportjob-list"), data)
+        assert again.status_code == 200 and again.data["id"] == first.data["id"]
+
+
+def test_report_request_needs_exactly_one_subject(users, program):
+    response = api(users["manager"]).post(
+        reverse("api:reportjob-list"), {"kind": "program-final-review"}
+    )
+    assert response.status_code == 400
