@@ -2,17 +2,23 @@
 sign-in and the health check."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from .history import history_entries
 from .panels import home_panels
+
+TOKEN_CREATED = _("Your API token was created. Copy it now: it is shown only once.")
+TOKEN_REVOKED = _("Your API token was revoked: programs using it can no longer connect.")
 
 
 class PermissionMixin(PermissionRequiredMixin):
@@ -28,11 +34,17 @@ class FilteredListView(PermissionMixin, FilterView):
     Subclasses declare ``queryset`` (with its ``select_related``/``prefetch_related``),
     ``filterset_class``, ``template_name`` and ``permission_required``. Templates get
     ``filter`` (the bound FilterSet), ``page_obj``, ``paginator`` and ``object_list``; links to
-    other pages keep the filters with ``{% querystring page=n %}``.
+    other pages keep the filters with ``{% querystring page=n %}``. ``export_url_name`` names
+    the list's export view (``core.exports.ExportView``, same queryset and FilterSet): the frame
+    shows Excel and CSV buttons that carry the current filters.
     """
 
     paginate_by = 25
     strict = False
+    export_url_name: str | None = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, export_url_name=self.export_url_name)
 
 
 class HistoryMixin:
@@ -86,3 +98,27 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class APITokenView(TemplateView):
+    """The signed-in user's API token: create (or replace) it, or revoke it. The key is shown
+    in full once, right after it is created."""
+
+    template_name = "core/api_token.html"
+
+    def get_context_data(self, **kwargs):
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.filter(user=self.request.user).first()
+        return super().get_context_data(**kwargs, token=token)
+
+    def post(self, request):
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") == "create":
+            token = Token.objects.create(user=request.user)
+            messages.success(request, TOKEN_CREATED)
+            return self.render_to_response(self.get_context_data(new_key=token.key))
+        messages.info(request, TOKEN_REVOKED)
+        return redirect("api_token")

@@ -3,12 +3,13 @@ reports (list, page, start, edit, mark final, export)."""
 
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportJobListView.as_view(), name="reportjob_list"),
+    path("export.<str:fmt>", exports.ReportJobExportView.as_view(), name="reportjob_export"),
     path("<int:pk>/", views.ReportJobDetailView.as_view(), name="reportjob_detail"),
     path("<int:pk>/status/", views.ReportJobStatusView.as_view(), name="reportjob_status"),
     path("<int:pk>/retry/", views.ReportJobRetryView.as_view(), name="reportjob_retry"),

@@ -55,6 +55,7 @@ SUBJECTS = {
 class ReportJobListView(FilteredListView):
     """Past and pending reports: status, duration, size, error and who asked."""
 
+    export_url_name = "reports:reportjob_export"
     permission_required = EXPORT_PERMISSION
     queryset = ReportJob.objects.with_related()
     filterset_class = ReportJobFilterSet
