@@ -1,5 +1,6 @@
-"""Which records take attachments. A model joins with one line here (the review reports of the
-reports app: add ``"reports.reviewreport"``) and ``{% attachments_for object %}`` on its page."""
+"""Which records take attachments: programs, directives, meetings and review reports (the signed
+scan of a final report). A model joins with one line here and ``{% attachments_for object %}``
+on its page."""
 
 from django.apps import apps
 from django.db import models
@@ -8,6 +9,7 @@ ATTACHABLE = (
     "programs.program",
     "directives.directive",
     "programs.reviewmeeting",
+    "reports.reviewreport",
 )
 
 

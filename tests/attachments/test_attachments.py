@@ -199,3 +199,16 @@ def test_directive_and_meeting_pages_list_files(staff_client, db, factory):
     record = factory()
     upload(staff_client, record, PNG_BYTES, "anh-hoi-nghi.png")
     assert "anh-hoi-nghi.png" in staff_client.get(record.get_absolute_url()).content.decode()
+
+
+def test_review_report_takes_the_signed_scan(staff_client, users, program):
+    from reports.models import ReportKind
+    from reports.services import review_report_create
+
+    report = review_report_create(
+        kind=ReportKind.PROGRAM_FINAL_REVIEW, subject=program, created_by=users["manager"]
+    )
+    assert upload(staff_client, report, PDF_BYTES, "bao-cao-da-ky.pdf").status_code == 302
+    assert Attachment.objects.for_record(report).count() == 1
+    page = staff_client.get(report.get_absolute_url()).content.decode()
+    assert "bao-cao-da-ky.pdf" in page
