@@ -1,28 +1,71 @@
 """What of the agencies app the site's search finds (registered with :mod:`core.search`):
-agencies by their current and former names and short names, officials by their names."""
+agencies by their current and former names, short names and initials, with the body a renamed
+or merged one became and the bodies merged into it; officials by their names.
 
-from functools import partial
+:func:`agency_q` is what higher apps use to bring what a matching agency signed or leads.
+"""
 
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.search import SearchHit, SearchSource, register, search_names
+from core.search import SearchHit, SearchQuery, SearchSource, name_q, register, search_names
 
 from .models import Agency, Official, Position
 
-#: Agencies whose current or former names match, with ``search_rank`` and
-#: ``matched_former_name`` (the former name that matched when the current one did not).
-search_agencies = partial(
-    search_names, name_field="name", aliases="former_names", alias_annotation="matched_former_name"
-)
-#: Officials whose names match, with ``search_rank``.
-search_officials = partial(search_names, name_field="full_name")
+
+def agency_q(query: SearchQuery) -> Q:
+    """Agencies whose own current or former names match ``query`` (none for a date or a
+    document reference)."""
+    if not query.is_words:
+        return Q(pk__in=[])
+    return name_q(Agency, query, aliases="former_names")
 
 
-def _agency_hit(agency: Agency) -> SearchHit:
+def _successor_or_predecessor(direct: Q) -> Q:
+    """The body a matching agency became, and the bodies that became a matching one."""
+    matching = Agency.objects.filter(direct)
+    return Exists(matching.filter(successor=OuterRef("pk"))) | Exists(
+        matching.filter(pk=OuterRef("successor_id"))
+    )
+
+
+def search_agencies(queryset, query: SearchQuery):
+    """Agencies matching ``query`` by a current or former name (``matched_former_name``: the
+    former name that matched when the current one did not), and the successor or predecessors
+    of those (``matched_predecessor``: the name of the predecessor that matched), ranked."""
+    found = search_names(
+        queryset,
+        query,
+        name_field="name",
+        aliases="former_names",
+        alias_annotation="matched_former_name",
+        related=_successor_or_predecessor,
+    )
+    if not query.is_words:
+        return found
+    direct = agency_q(query)
+    predecessors = Agency.objects.filter(direct, successor=OuterRef("pk"))
+    return found.annotate(
+        matched_predecessor=Case(
+            When(direct, then=Value("")),
+            default=Subquery(predecessors.order_by("name", "pk").values("name")[:1]),
+        )
+    )
+
+
+def search_officials(queryset, query: SearchQuery):
+    """Officials whose names match ``query``, ranked."""
+    return search_names(queryset, query, name_field="full_name")
+
+
+def _agency_hit(agency: Agency, query: SearchQuery) -> SearchHit:
     notes = []
     if former := getattr(agency, "matched_former_name", ""):
         notes.append(_("Formerly: %(name)s") % {"name": former})
+    if predecessor := getattr(agency, "matched_predecessor", ""):
+        notes.append(_("Successor of %(name)s") % {"name": predecessor})
+    if agency.successor_id:
+        notes.append(_("Succeeded by %(name)s") % {"name": agency.successor.name})
     if agency.parent_id:
         notes.append(agency.parent.name)
     return SearchHit(
@@ -30,7 +73,7 @@ def _agency_hit(agency: Agency) -> SearchHit:
     )
 
 
-def _official_hit(official: Official) -> SearchHit:
+def _official_hit(official: Official, query: SearchQuery) -> SearchHit:
     positions = "; ".join(
         f"{position.title}, {position.agency.name}"
         for position in getattr(official, "current_positions", [])
@@ -50,7 +93,7 @@ register(
         permission="agencies.view_agency",
         search=search_agencies,
         hit=_agency_hit,
-        queryset=lambda: Agency.objects.select_related("parent"),
+        queryset=lambda: Agency.objects.select_related("parent", "successor"),
         list_url="agencies:agency_list",
         order=30,
     )
