@@ -8,7 +8,15 @@ or merged one became and the bodies merged into it; officials by their names.
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.search import SearchHit, SearchQuery, SearchSource, name_q, register, search_names
+from core.search import (
+    SearchHit,
+    SearchQuery,
+    SearchSource,
+    name_q,
+    register,
+    search_names,
+    whole_name_q,
+)
 
 from .models import Agency, Official, Position
 
@@ -21,11 +29,17 @@ def agency_q(query: SearchQuery) -> Q:
     return name_q(Agency, query, aliases="former_names")
 
 
-def _successor_or_predecessor(direct: Q) -> Q:
-    """The body a matching agency became, and the bodies that became a matching one."""
-    matching = Agency.objects.filter(direct)
-    return Exists(matching.filter(successor=OuterRef("pk"))) | Exists(
-        matching.filter(pk=OuterRef("successor_id"))
+def _named(query: SearchQuery) -> Q:
+    """Agencies that bear (or bore) the name the query gives as a whole."""
+    return whole_name_q(Agency, query, aliases="former_names")
+
+
+def _successor_or_predecessor(query: SearchQuery) -> Q:
+    """The body an agency the query names became, and the bodies that became one it names
+    (either name of a renamed or merged body finds both)."""
+    named = Agency.objects.filter(_named(query))
+    return Exists(named.filter(successor=OuterRef("pk"))) | Exists(
+        named.filter(pk=OuterRef("successor_id"))
     )
 
 
@@ -43,11 +57,10 @@ def search_agencies(queryset, query: SearchQuery):
     )
     if not query.is_words:
         return found
-    direct = agency_q(query)
-    predecessors = Agency.objects.filter(direct, successor=OuterRef("pk"))
+    predecessors = Agency.objects.filter(_named(query), successor=OuterRef("pk"))
     return found.annotate(
         matched_predecessor=Case(
-            When(direct, then=Value("")),
+            When(agency_q(query), then=Value("")),
             default=Subquery(predecessors.order_by("name", "pk").values("name")[:1]),
         )
     )

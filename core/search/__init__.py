@@ -30,6 +30,7 @@ from .matching import (
     search_names,
     search_records,
     text_q,
+    whole_name_q,
 )
 from .query import MIN_QUERY_LENGTH, SearchQuery, Unit, find_identifier, interpret, parse_date
 from .registry import (
@@ -80,4 +81,5 @@ __all__ = [
     "source_for",
     "sources",
     "text_q",
+    "whole_name_q",
 ]

@@ -234,12 +234,31 @@ def name_q(model, query: SearchQuery, *, aliases: str = "") -> Q:
     return condition
 
 
-def _alias_rows(model, aliases: str, query: SearchQuery) -> QuerySet:
+def _alias_rows(model, aliases: str, query: SearchQuery, condition=None) -> QuerySet:
     relation = model._meta.get_field(aliases)
     alias_model = relation.related_model
-    return alias_model._default_manager.filter(
-        text_q(query, initials=has_initials(alias_model)), **{relation.field.name: OuterRef("pk")}
-    )
+    if condition is None:
+        condition = text_q(query, initials=has_initials(alias_model))
+    return alias_model._default_manager.filter(condition, **{relation.field.name: OuterRef("pk")})
+
+
+def _whole_q(model, query: SearchQuery) -> Q:
+    condition = phrase_q(query) | _any(Q(search_key__contains=text) for text in query.expansions)
+    if query.compact and has_initials(model):
+        condition |= Q(initials_key__contains=f" {query.compact} ")
+    return condition
+
+
+def whole_name_q(model, query: SearchQuery, *, aliases: str = "") -> Q:
+    """Rows of ``model`` whose names (or ``aliases``) hold the query as a whole: the phrase,
+    the full form of the abbreviation it is, or that abbreviation as their initials. Stricter
+    than :func:`name_q` (every word anywhere), for following links from a match (a renamed
+    body to its successor) without following the loose ones."""
+    condition = _whole_q(model, query)
+    if aliases:
+        alias_model = model._meta.get_field(aliases).related_model
+        condition |= Exists(_alias_rows(model, aliases, query, _whole_q(alias_model, query)))
+    return condition
 
 
 def search_names(
@@ -249,7 +268,7 @@ def search_names(
     name_field: str,
     aliases: str = "",
     alias_annotation: str = "matched_alias",
-    related: Callable[[Q], Q] | None = None,
+    related: Callable[[SearchQuery], Q] | None = None,
 ) -> QuerySet:
     """Named records (agencies, officials) whose folded names match ``query``, with
     ``search_rank``, best first, then in Vietnamese order of ``name_field``.
@@ -258,9 +277,8 @@ def search_names(
     with the query or an alias that equals it. With ``aliases`` (the name of a reverse relation
     to rows that have their own ``search_key`` and ``name``, such as an agency's former names) a
     row is also found by an alias, and ``alias_annotation`` holds the alias that matched when
-    its own name does not hold the phrase ("" otherwise). ``related(direct)`` turns the
-    condition of a direct match into one for rows related to such a match (the successor of a
-    renamed body).
+    its own name does not hold the phrase ("" otherwise). ``related(query)`` finds rows related
+    to a match (the successor of a renamed body), ranked last.
     """
     if not query.folded or not query.is_words:
         return queryset.none()
@@ -279,7 +297,7 @@ def search_names(
         query,
         first=first,
         also=Exists(alias_rows) if aliases else None,
-        related=related(name_q(model, query, aliases=aliases)) if related is not None else None,
+        related=related(query) if related is not None else None,
         order_by=[vietnamese(name_field), "pk"],
         annotations=annotations,
     )

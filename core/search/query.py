@@ -143,6 +143,34 @@ def find_identifier(raw: str) -> ParsedIdentifier | None:
     return None
 
 
+#: At most this many spellings of one phrase are tried ("mat tran to quoc viet nam" →
+#: "mttq viet nam", "mat tran to quoc vn", "mttq vn", "mttqvn").
+MAX_SPELLINGS = 12
+
+
+def _spellings(words_: list[str]) -> list[str]:
+    """A phrase written with some of its known parts abbreviated, as records mix them ("Ủy ban
+    MTTQ Việt Nam TP Hồ Chí Minh"): at most :data:`MAX_SPELLINGS`, the phrase itself first."""
+    return list(dict.fromkeys(_all_spellings(words_)))[:MAX_SPELLINGS]
+
+
+def _all_spellings(words_: list[str]) -> list[str]:
+    if not words_:
+        return [""]
+    results = []
+    for size in range(len(words_), 0, -1):
+        head = " ".join(words_[:size])
+        if size == 1:
+            forms = [head]
+        elif head in EXPANSIONS:
+            forms = [head, *EXPANSIONS[head]]
+        else:
+            continue
+        rests = _all_spellings(words_[size:])
+        results.extend(f"{form} {rest}".strip() for form in forms for rest in rests)
+    return results
+
+
 def _units(folded_words: list[str]) -> tuple[Unit, ...]:
     """Group the query's words into units, reading known full forms and abbreviations split
     by punctuation ("tp", "hcm" → tphcm) greedily, longest first."""
@@ -152,7 +180,10 @@ def _units(folded_words: list[str]) -> tuple[Unit, ...]:
             chunk = folded_words[index : index + size]
             phrase, joined = " ".join(chunk), "".join(chunk)
             if phrase in EXPANSIONS:
-                units.append(Unit(phrase, (phrase, *EXPANSIONS[phrase])))
+                spellings = _spellings(chunk)
+                units.append(
+                    Unit(phrase, tuple(dict.fromkeys((phrase, *EXPANSIONS[phrase], *spellings))))
+                )
                 break
             if joined in ABBREVIATIONS:
                 units.append(Unit(joined, (joined, phrase, *ABBREVIATIONS[joined]), True))
