@@ -308,6 +308,6 @@ def test_postgresql_serves_the_new_keys_from_trigram_indexes(model, column):
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        plan = model.objects.filter(**{f"{column}__contains": "mttq"}).explain()
+        plan = model.objects.filter(**{f"{column}__contains": "mttq"}).order_by().explain()
         cursor.execute("SET enable_seqscan = on")
     assert f"{table}_{column}_trgm" in plan
