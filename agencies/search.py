@@ -2,16 +2,19 @@
 agencies by their current and former names, short names and initials, with the body a renamed
 or merged one became and the bodies merged into it; officials by their names.
 
-:func:`agency_q` is what higher apps use to bring what a matching agency signed or leads.
+:func:`named_agencies` is what higher apps use to bring what an agency the query names
+signed or leads.
 """
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.search import (
+    RANK_RELATED,
     SearchHit,
     SearchQuery,
     SearchSource,
+    alias_shown,
     name_q,
     register,
     search_names,
@@ -22,47 +25,52 @@ from .models import Agency, Official, Position
 
 
 def agency_q(query: SearchQuery) -> Q:
-    """Agencies whose own current or former names match ``query`` (none for a date or a
-    document reference)."""
+    """Agencies the query names as a whole: by the phrase, the full form of the abbreviation it
+    is, or that abbreviation as their initials, in a current or former name; or, for a query
+    made only of abbreviations, whatever it matches (none for a date or a reference)."""
     if not query.is_words:
         return Q(pk__in=[])
-    return name_q(Agency, query, aliases="former_names")
+    condition = whole_name_q(Agency, query, aliases="former_names")
+    if query.compact:
+        # A query made only of abbreviations ("MTTQ HCM") names what it matches.
+        condition |= name_q(Agency, query)
+    return condition
 
 
-def _named(query: SearchQuery) -> Q:
-    """Agencies that bear (or bore) the name the query gives as a whole."""
-    return whole_name_q(Agency, query, aliases="former_names")
+def named_agencies(query: SearchQuery) -> dict[int, tuple[str, int | None]]:
+    """{pk: (name, successor pk)} of the agencies the query names (:func:`agency_q`), read once
+    per query. Higher apps use the keys to bring what such an agency signed or leads."""
+    if not query.is_words:
+        return {}
+
+    def read():
+        rows = Agency.objects.filter(agency_q(query)).values_list("pk", "name", "successor_id")
+        return {pk: (name, successor) for pk, name, successor in rows}
+
+    return query.cached("agencies.named", read)
 
 
-def _successor_or_predecessor(query: SearchQuery) -> Q:
+def _successor_or_predecessor(query: SearchQuery) -> Q | None:
     """The body an agency the query names became, and the bodies that became one it names
     (either name of a renamed or merged body finds both)."""
-    named = Agency.objects.filter(_named(query))
-    return Exists(named.filter(successor=OuterRef("pk"))) | Exists(
-        named.filter(pk=OuterRef("successor_id"))
-    )
+    named = named_agencies(query)
+    if not named:
+        return None
+    successors = [successor for _name, successor in named.values() if successor is not None]
+    return Q(successor_id__in=list(named)) | Q(pk__in=successors)
 
 
 def search_agencies(queryset, query: SearchQuery):
     """Agencies matching ``query`` by a current or former name (``matched_former_name``: the
     former name that matched when the current one did not), and the successor or predecessors
-    of those (``matched_predecessor``: the name of the predecessor that matched), ranked."""
-    found = search_names(
+    of the agency it names, ranked."""
+    return search_names(
         queryset,
         query,
         name_field="name",
         aliases="former_names",
         alias_annotation="matched_former_name",
         related=_successor_or_predecessor,
-    )
-    if not query.is_words:
-        return found
-    predecessors = Agency.objects.filter(_named(query), successor=OuterRef("pk"))
-    return found.annotate(
-        matched_predecessor=Case(
-            When(agency_q(query), then=Value("")),
-            default=Subquery(predecessors.order_by("name", "pk").values("name")[:1]),
-        )
     )
 
 
@@ -73,10 +81,14 @@ def search_officials(queryset, query: SearchQuery):
 
 def _agency_hit(agency: Agency, query: SearchQuery) -> SearchHit:
     notes = []
-    if former := getattr(agency, "matched_former_name", ""):
+    if former := alias_shown(agency, query, getattr(agency, "matched_former_name", None)):
         notes.append(_("Formerly: %(name)s") % {"name": former})
-    if predecessor := getattr(agency, "matched_predecessor", ""):
-        notes.append(_("Successor of %(name)s") % {"name": predecessor})
+    if agency.search_rank == RANK_RELATED and (
+        predecessors := [
+            name for name, successor in named_agencies(query).values() if successor == agency.pk
+        ]
+    ):
+        notes.append(_("Successor of %(name)s") % {"name": ", ".join(predecessors)})
     if agency.successor_id:
         notes.append(_("Succeeded by %(name)s") % {"name": agency.successor.name})
     if agency.parent_id:

@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
-from agencies.search import agency_q
+from agencies.search import named_agencies
 from core.search import (
     RANK_EXACT,
     SearchHit,
@@ -36,9 +35,8 @@ def _program_related(query: SearchQuery) -> Q | None:
             program=OuterRef("pk"), directive__in=cited
         )
         return Q(Exists(through))
-    if query.is_words:
-        signers = Agency.objects.filter(agency_q(query)).values("pk")
-        return Q(Exists(Signatory.objects.filter(program=OuterRef("pk"), agency__in=signers)))
+    if signers := list(named_agencies(query)):
+        return Q(pk__in=Signatory.objects.filter(agency__in=signers).values("program_id"))
     return None
 
 
@@ -54,9 +52,9 @@ def search_meetings(queryset, query: SearchQuery):
 
 
 def _led_by_matching_agency(query: SearchQuery) -> Q | None:
-    if not query.is_words:
-        return None
-    return Q(lead_agency__in=Agency.objects.filter(agency_q(query)).values("pk"))
+    if leads := list(named_agencies(query)):
+        return Q(lead_agency__in=leads)
+    return None
 
 
 def search_tasks(queryset, query: SearchQuery):

@@ -16,12 +16,12 @@ from collections.abc import Callable
 
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -54,7 +54,12 @@ def _none() -> Q:
 
 
 def _any(conditions) -> Q:
-    result = _none()
+    """The OR of ``conditions``; no row for none (without an empty ``IN ()``, which Django
+    compiles by raising and catching an exception: measurable in a search of six kinds)."""
+    conditions = list(conditions)
+    if not conditions:
+        return _none()
+    result = conditions.pop(0)
     for condition in conditions:
         result |= condition
     return result
@@ -90,44 +95,48 @@ def text_q(query: SearchQuery, *, initials: bool = False) -> Q:
         return _none()
     if not query.is_words:
         return phrase_q(query)
-    condition = Q()
+    condition, seen = Q(), set()
     for unit in query.units:
-        # A phrase the table knows ("mat tran to quoc") still matches word by word too.
-        alternatives = _all_words(unit.text) | _any(
-            Q(search_key__contains=text) for text in unit.alternatives
-        )
+        # A phrase the table knows ("mat tran to quoc") still matches word by word (which
+        # covers the phrase itself), or in another spelling ("mttq").
+        others = [text for text in unit.alternatives if text != unit.text]
+        seen.update(others)
+        alternatives = _all_words(unit.text)
+        for text in others:
+            alternatives |= Q(search_key__contains=text)
         if initials and unit.abbreviation:
             alternatives |= Q(initials_key__contains=unit.text)
         condition &= alternatives
-    return condition | _any(Q(search_key__contains=text) for text in query.initials)
+    written_as_initials = [text for text in query.initials if text not in seen]
+    for text in written_as_initials:
+        condition |= Q(search_key__contains=text)
+    return condition
 
 
 def reference_q(query: SearchQuery) -> Q:
     """Documents the query names: the exact identifier, or the cited number and type."""
-    condition = _none()
+    conditions = []
     if query.identifier_key:
-        condition |= Q(identifier_key=query.identifier_key)
+        conditions.append(Q(identifier_key=query.identifier_key))
     if query.number is not None:
-        condition |= (
+        conditions.append(
             Q(number=query.number, type_code=query.type_code)
             if query.type_code
             else Q(number=query.number)
         )
-    return condition
+    return _any(conditions)
 
 
 def exact_name_q(query: SearchQuery) -> Q:
     """The whole search key, or one of its `` | ``-separated parts, equals the query (or the
     full form of the abbreviation it is)."""
-    condition = _none()
-    for phrase in (query.folded, *query.expansions):
-        condition |= (
-            Q(search_key=phrase)
-            | Q(search_key__startswith=f"{phrase} | ")
-            | Q(search_key__endswith=f" | {phrase}")
-            | Q(search_key__contains=f" | {phrase} | ")
-        )
-    return condition
+    return _any(
+        Q(search_key=phrase)
+        | Q(search_key__startswith=f"{phrase} | ")
+        | Q(search_key__endswith=f" | {phrase}")
+        | Q(search_key__contains=f" | {phrase} | ")
+        for phrase in (query.folded, *query.expansions)
+    )
 
 
 def ranked(
@@ -151,27 +160,38 @@ def ranked(
         return queryset.none()
     initials = has_initials(queryset.model)
     own_text = text_q(query, initials=initials)
-    direct = own_text | _any(condition for condition, _rank in first)
+    matched = own_text
+    for condition, _rank in first:
+        matched |= condition
     if also is not None:
-        direct |= also
-    conditions = [*first, (exact_name_q(query), RANK_NAME)]
-    if initials and query.compact:
-        conditions.append((Q(initials_key__contains=f" {query.compact} "), RANK_ABBREVIATION))
-    matched = direct
-    if related is not None:
-        matched |= related
-        conditions.append((~direct, RANK_RELATED))
-    if query.is_words:
-        # Found by its own text, but not by the words as typed: through an abbreviation.
-        conditions.append((own_text & ~literal_q(query), RANK_ABBREVIATION))
-    conditions += [
+        matched |= also
+    # Positive checks in rank order: the first true one is the row's best rank.
+    checks = [
+        *first,
+        (exact_name_q(query), RANK_NAME),
         (Q(search_key__startswith=query.folded), RANK_PREFIX),
         (phrase_q(query), RANK_PHRASE),
     ]
-    # The first true condition gives the rank: in rank order, a row gets its best one.
-    conditions.sort(key=lambda pair: pair[1])
-    whens = [When(condition, then=Value(rank)) for condition, rank in conditions]
-    rank = Case(*whens, default=Value(RANK_WORDS), output_field=IntegerField())
+    if initials and query.compact:
+        checks.append((Q(initials_key__contains=f" {query.compact} "), RANK_ABBREVIATION))
+    # Whether the query can match other than as typed (an abbreviation read either way).
+    other_forms = query.is_words and (
+        bool(query.initials)
+        or any(unit.abbreviation or len(unit.alternatives) > 1 for unit in query.units)
+    )
+    if other_forms:
+        checks.append((literal_q(query), RANK_WORDS))
+    checks.sort(key=lambda pair: pair[1])
+    if other_forms:
+        # Found by its own text, but not by the words as typed: through an abbreviation.
+        checks.append((own_text, RANK_ABBREVIATION))
+    if also is not None:
+        checks.append((also, RANK_WORDS))
+    if related is not None:
+        matched |= related
+    whens = [When(condition, then=Value(rank)) for condition, rank in checks]
+    default = RANK_RELATED if related is not None else RANK_WORDS
+    rank = Case(*whens, default=Value(default), output_field=IntegerField())
     if order_by is None:
         order_by = list(queryset.query.order_by or queryset.model._meta.ordering)
     return (
@@ -243,10 +263,44 @@ def _alias_rows(model, aliases: str, query: SearchQuery, condition=None) -> Quer
 
 
 def _whole_q(model, query: SearchQuery) -> Q:
-    condition = phrase_q(query) | _any(Q(search_key__contains=text) for text in query.expansions)
+    condition = phrase_q(query)
+    for text in query.expansions:
+        condition |= Q(search_key__contains=text)
     if query.compact and has_initials(model):
         condition |= Q(initials_key__contains=f" {query.compact} ")
     return condition
+
+
+def _holds_whole(query: SearchQuery, search_key: str, initials_key: str = "") -> bool:
+    """What :func:`whole_name_q` asks of a row, on its keys in Python."""
+    if any(text in search_key for text in (*query.phrases, *query.expansions)):
+        return True
+    return bool(query.compact) and f" {query.compact} " in initials_key
+
+
+def alias_matches(model, aliases: str, query: SearchQuery, *, whole: bool = False) -> dict:
+    """{row pk: the name of its alias that matches ``query``} (its latest such alias), read in
+    one query per search and kept on the query: the aliases are few, and a list of ids is
+    cheaper for the database and for Django than a correlated subquery repeated in the filter
+    and the ranking. With ``whole`` only aliases that hold the query as a whole
+    (:func:`whole_name_q`)."""
+    relation = model._meta.get_field(aliases)
+    alias_model = relation.related_model
+    initials = has_initials(alias_model)
+
+    def read():
+        fields = [relation.field.attname, "name", "search_key"]
+        rows = (
+            alias_model._default_manager.filter(text_q(query, initials=initials))
+            .order_by(relation.field.attname, "-valid_to", "-pk")
+            .values_list(*fields, *(["initials_key"] if initials else []))
+        )
+        return list(rows)
+
+    rows = query.cached(f"aliases:{model._meta.label}:{aliases}", read)
+    if whole:
+        rows = [row for row in rows if _holds_whole(query, *row[2:])]
+    return {row[0]: row[1] for row in rows}  # the latest alias of each row is written last
 
 
 def whole_name_q(model, query: SearchQuery, *, aliases: str = "") -> Q:
@@ -255,10 +309,16 @@ def whole_name_q(model, query: SearchQuery, *, aliases: str = "") -> Q:
     than :func:`name_q` (every word anywhere), for following links from a match (a renamed
     body to its successor) without following the loose ones."""
     condition = _whole_q(model, query)
-    if aliases:
-        alias_model = model._meta.get_field(aliases).related_model
-        condition |= Exists(_alias_rows(model, aliases, query, _whole_q(alias_model, query)))
+    if aliases and (ids := list(alias_matches(model, aliases, query, whole=True))):
+        condition |= Q(pk__in=ids)
     return condition
+
+
+def alias_shown(row, query: SearchQuery, alias: str | None) -> str:
+    """``alias`` when the row's own names do not hold the query's phrase (then the alias is
+    what it was found by), else ""."""
+    own = getattr(row, "search_key", "")
+    return alias or "" if alias and not any(p in own for p in query.phrases) else ""
 
 
 def search_names(
@@ -268,35 +328,36 @@ def search_names(
     name_field: str,
     aliases: str = "",
     alias_annotation: str = "matched_alias",
-    related: Callable[[SearchQuery], Q] | None = None,
+    related: Callable[[SearchQuery], Q | None] | None = None,
 ) -> QuerySet:
     """Named records (agencies, officials) whose folded names match ``query``, with
     ``search_rank``, best first, then in Vietnamese order of ``name_field``.
 
-    The exact name (or short name) ranks first, then an abbreviation, then a name that starts
-    with the query or an alias that equals it. With ``aliases`` (the name of a reverse relation
-    to rows that have their own ``search_key`` and ``name``, such as an agency's former names) a
-    row is also found by an alias, and ``alias_annotation`` holds the alias that matched when
-    its own name does not hold the phrase ("" otherwise). ``related(query)`` finds rows related
-    to a match (the successor of a renamed body), ranked last.
+    The exact name (or short name) ranks first, then a name that starts with the query, then an
+    abbreviation, then words. With ``aliases`` (the name of a reverse relation to rows that
+    have their own ``search_key`` and ``name``, such as an agency's former names) a row is also
+    found by an alias, and ``alias_annotation`` holds the alias that matched (None when none
+    did; :func:`alias_shown` tells whether it is worth showing). ``related(query)`` finds rows
+    related to a match (the successor of a renamed body), ranked last.
     """
     if not query.folded or not query.is_words:
         return queryset.none()
     model = queryset.model
-    first, annotations = [], {}
-    if aliases:
-        alias_rows = _alias_rows(model, aliases, query)
-        first.append((Exists(alias_rows.filter(exact_name_q(query))), RANK_PREFIX))
-        # The alias is worth showing when the current name lacks the phrase.
+    annotations, also = {}, None
+    if aliases and (matches := alias_matches(model, aliases, query)):
+        also = Q(pk__in=list(matches))
+        # The alias that matched (shown when the current name lacks the phrase).
         annotations[alias_annotation] = Case(
-            When(phrase_q(query), then=Value("")),
-            default=Subquery(alias_rows.order_by("-valid_to", "pk").values("name")[:1]),
+            *(When(pk=pk, then=Value(name)) for pk, name in matches.items()),
+            default=Value(None),
+            output_field=CharField(),
         )
+    elif aliases:
+        annotations[alias_annotation] = Value(None, output_field=CharField())
     return ranked(
         queryset,
         query,
-        first=first,
-        also=Exists(alias_rows) if aliases else None,
+        also=also,
         related=related(query) if related is not None else None,
         order_by=[vietnamese(name_field), "pk"],
         annotations=annotations,

@@ -17,7 +17,7 @@ A query is, in this order of precedence:
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..abbreviations import ABBREVIATIONS, EXPANSIONS, initials, is_syllable, words
 from ..identifiers import (
@@ -79,6 +79,15 @@ class SearchQuery:
     #: The initials of a query of several words ("ban dan van trung uong" → "bdvtw"), to find
     #: texts that write the name abbreviated.
     initials: tuple[str, ...] = ()
+    #: Reads that several sources of one search share (the agencies the query names), kept
+    #: for the life of this object: interpret the text again after writing to the database.
+    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def cached(self, key: str, compute):
+        """``compute()``, once per query object."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
     @property
     def phrases(self) -> tuple[str, ...]:
