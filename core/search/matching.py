@@ -185,6 +185,8 @@ def ranked(
     if other_forms:
         # Found by its own text, but not by the words as typed: through an abbreviation.
         checks.append((own_text, RANK_ABBREVIATION))
+    elif query.is_words and related is not None:
+        checks.append((own_text, RANK_WORDS))  # not only through the related record
     if also is not None:
         checks.append((also, RANK_WORDS))
     if related is not None:

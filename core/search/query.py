@@ -32,8 +32,9 @@ from ..text import fold
 
 #: Queries shorter than this (folded) are not run: they would match nearly everything.
 MIN_QUERY_LENGTH = 2
-#: Derived initials of a query shorter than this are not looked for in texts (too common).
-MIN_INITIALS_LENGTH = 3
+#: Derived initials of a query shorter than this are not looked for in texts: three letters
+#: ("bdv" of "ban dan van") occur inside too many codes (BDVTW of every program it signed).
+MIN_INITIALS_LENGTH = 4
 
 # "90-CTr", "90 CTr", "25/NQ": a number and a type code without the issuer.
 _PARTIAL_IDENTIFIER = re.compile(r"^(\d+)\s*[-/ ]\s*([^\W\d_]+)$")
