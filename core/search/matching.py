@@ -128,14 +128,21 @@ def reference_q(query: SearchQuery) -> Q:
 
 
 def exact_name_q(query: SearchQuery) -> Q:
-    """The whole search key, or one of its `` | ``-separated parts, equals the query (or the
-    full form of the abbreviation it is)."""
+    """The whole search key, or its first or last `` | ``-separated part (a name, a short name,
+    a title), equals the query (or the full form of the abbreviation it is)."""
     return _any(
         Q(search_key=phrase)
         | Q(search_key__startswith=f"{phrase} | ")
         | Q(search_key__endswith=f" | {phrase}")
-        | Q(search_key__contains=f" | {phrase} | ")
         for phrase in (query.folded, *query.expansions)
+    )
+
+
+def exact_title_q(query: SearchQuery) -> Q:
+    """A document's title (the last part of its key, after the identifier and type) equals
+    the query: one pattern per phrase, cheap enough to rank thousands of matches."""
+    return _any(
+        Q(search_key__endswith=f" | {phrase}") for phrase in (query.folded, *query.expansions)
     )
 
 
@@ -148,6 +155,7 @@ def ranked(
     related: Q | None = None,
     order_by: list | None = None,
     annotations: dict | None = None,
+    documents: bool = False,
 ) -> QuerySet:
     """``queryset`` filtered to the rows matching ``query`` and ranked.
 
@@ -155,6 +163,8 @@ def ranked(
     identifier, a cited number, a day); ``also`` matches more rows directly (an agency by a
     former name), ranked by their own text; ``related`` finds rows through another record
     (ranked last). Ordered by rank, then ``order_by`` (the queryset's own order by default).
+    ``documents``: the key starts with an identifier, so only the title (its last part) can
+    equal the query and no name starts with it.
     """
     if not query:
         return queryset.none()
@@ -166,12 +176,12 @@ def ranked(
     if also is not None:
         matched |= also
     # Positive checks in rank order: the first true one is the row's best rank.
-    checks = [
-        *first,
-        (exact_name_q(query), RANK_NAME),
-        (Q(search_key__startswith=query.folded), RANK_PREFIX),
-        (phrase_q(query), RANK_PHRASE),
-    ]
+    checks = [*first, (phrase_q(query), RANK_PHRASE)]
+    if documents:
+        checks.append((exact_title_q(query), RANK_NAME))
+    else:
+        checks.append((exact_name_q(query), RANK_NAME))
+        checks.append((Q(search_key__startswith=query.folded), RANK_PREFIX))
     if initials and query.compact:
         checks.append((Q(initials_key__contains=f" {query.compact} "), RANK_ABBREVIATION))
     # Whether the query can match other than as typed (an abbreviation read either way).
@@ -228,7 +238,7 @@ def search_documents(
         first.append((Q(identifier_key=query.identifier_key), RANK_EXACT))
     if query.number is not None:
         first.append((reference_q(query), RANK_NUMBER))
-    return ranked(queryset, query, first=first, related=_related(related, query))
+    return ranked(queryset, query, first=first, related=_related(related, query), documents=True)
 
 
 def search_records(
