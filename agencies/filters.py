@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayFirstDateInput, bootstrap
+from core.forms import DayFirstDateInput
 from core.search import SearchFilter
 
 from .models import Agency, AgencyKind, Official, Position
@@ -28,7 +28,6 @@ class AgencyFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("ban dan van, BDVTW…")
 
     def filter_in_force_on(self, queryset, name, value):
@@ -66,7 +65,6 @@ class OfficialFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("bui thanh son…")
 
     def filter_agency(self, queryset, name, value):

@@ -6,7 +6,6 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from core.forms import bootstrap
 from core.identifiers import PARTY_TYPE_NAMES, STATE_TYPE_NAMES
 from core.search import SearchFilter
 
@@ -73,5 +72,4 @@ class DirectiveFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("25-NQ/TW, NQ 25, dân vận…")

@@ -34,33 +34,42 @@ def directive_save(
     is written.
     """
     links, removed_links = list(links), list(removed_links)
-    with transaction.atomic():
-        directive.full_clean()
-        claim_version(
-            directive,
-            expected=expected_version,
-            children=[DirectiveLink.history.filter(source_id=directive.pk)],
-        )
-        _mark_history(directive, user=user, reason=reason)
-        directive.save()
-        for link in removed_links:
-            _mark_history(link, user=user, reason=reason)
-            link.delete()
-        for link in links:
-            link.source = directive
-            try:
-                link.full_clean()
-            except ValidationError as error:
-                raise ValidationError(
-                    {
-                        "links": [
-                            f"{link.get_kind_display()} {link.target}: {message}"
-                            for message in error.messages
-                        ]
-                    }
-                ) from error
-            _mark_history(link, user=user, reason=reason)
-            link.save()
+    created = [row for row in (directive, *links) if row.pk is None]
+    try:
+        with transaction.atomic():
+            directive.full_clean()
+            claim_version(
+                directive,
+                expected=expected_version,
+                children=[DirectiveLink.history.filter(source_id=directive.pk)],
+            )
+            _mark_history(directive, user=user, reason=reason)
+            directive.save()
+            for link in removed_links:
+                _mark_history(link, user=user, reason=reason)
+                link.delete()
+            for link in links:
+                link.source = directive
+                try:
+                    link.full_clean()
+                except ValidationError as error:
+                    raise ValidationError(
+                        {
+                            "links": [
+                                f"{link.get_kind_display()} {link.target}: {message}"
+                                for message in error.messages
+                            ]
+                        }
+                    ) from error
+                _mark_history(link, user=user, reason=reason)
+                link.save()
+    except Exception:
+        # The rollback undid the rows created: make them new again, so the form that re-shows
+        # them does not point at rows that no longer exist.
+        for row in created:
+            row.pk = None
+            row._state.adding = True
+        raise
     return directive
 
 

@@ -12,7 +12,7 @@ def initials_field():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0001_initial"),
+        ("agencies", "0003_profiles_for_existing_accounts"),
         ("core", "0002_search_trigram_indexes"),
     ]
 
