@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.collation import vietnamese
-from core.models import NormalizedModel, ordered_pair_constraint, search_key_field
+from core.models import (
+    NormalizedModel,
+    initials_key_field,
+    ordered_pair_constraint,
+    search_key_field,
+)
 from core.periods import within, within_q
 
 PERIOD_ORDERED = _("The end date cannot be before the start date.")
@@ -92,9 +97,11 @@ class Agency(NormalizedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
     search_key = search_key_field()
-    history = HistoricalRecords(excluded_fields=["search_key"])
+    initials_key = initials_key_field()
+    history = HistoricalRecords(excluded_fields=["search_key", "initials_key"])
 
     search_fields = ("name", "short_name")
+    initials_fields = ("name",)
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
@@ -181,9 +188,11 @@ class AgencyName(NormalizedModel):
     valid_from = models.DateField(_("used from"), null=True, blank=True)
     valid_to = models.DateField(_("used until"), null=True, blank=True)
     search_key = search_key_field()
-    history = HistoricalRecords(excluded_fields=["search_key"])
+    initials_key = initials_key_field()
+    history = HistoricalRecords(excluded_fields=["search_key", "initials_key"])
 
     search_fields = ("name", "short_name")
+    initials_fields = ("name",)
 
     class Meta:
         verbose_name = _("former name")

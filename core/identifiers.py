@@ -226,7 +226,7 @@ _TYPE_WORDS = sorted(
 )
 _CITATION = re.compile(
     r"^(?P<type>" + "|".join(re.escape(word) for word, _code in _TYPE_WORDS) + r")"
-    r"\s*(?:so\s*)?[:.]?\s*(?P<number>\d+)\b"
+    r"\s*(?:so\s*)?[-:.]?\s*(?P<number>\d+)\b"
 )
 
 
@@ -239,8 +239,8 @@ class Citation:
 
 
 def parse_citation(raw: str) -> Citation | None:
-    """Read "Nghị quyết 25", "NQ 25", "nghi quyet so 36", "Chương trình phối hợp 90", "90" as a
-    type and number; ``None`` when ``raw`` is not such a citation.
+    """Read "Nghị quyết 25", "NQ 25", "nghi quyet so 36", "Chương trình phối hợp 90", "KL-43",
+    "90" as a type and number; ``None`` when ``raw`` is not such a citation.
 
     A full identifier ("Nghị quyết số 25-NQ/TW") gives its own type and number.
     """

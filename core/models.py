@@ -7,6 +7,7 @@ from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .abbreviations import initials_key
 from .identifiers import IDENTIFIER_UNPARSEABLE, ParsedIdentifier, try_parse_identifier
 from .text import fold_many, normalize_text
 
@@ -17,11 +18,15 @@ class NormalizedModel(models.Model):
     ``clean_fields()`` normalises before validating, so uniqueness and length checks see the
     stored form; ``save()`` normalises again for rows written without ``full_clean()``.
     Subclasses that list ``search_fields`` keep ``search_key``, the folded text of those fields
-    (attribute paths on the row itself), for diacritic-insensitive search.
+    (attribute paths on the row itself), for diacritic-insensitive search; those that list
+    ``initials_fields`` keep ``initials_key``, the abbreviations derived from those names
+    (:func:`core.abbreviations.initials_key`), so a name is found by its initials.
     """
 
     #: Fields folded into ``search_key``; subclasses set it and declare the column.
     search_fields: tuple[str, ...] = ()
+    #: Names whose initials go into ``initials_key``; subclasses set it and declare the column.
+    initials_fields: tuple[str, ...] = ()
     #: Text fields whose line breaks are kept.
     multiline_fields: tuple[str, ...] = ()
 
@@ -32,15 +37,16 @@ class NormalizedModel(models.Model):
         self.normalize()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and self.search_fields:
-            kwargs["update_fields"] = {*update_fields, "search_key"}
+            derived = {"search_key", "initials_key"} if self.initials_fields else {"search_key"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def normalize(self) -> None:
         """Normalise this row's own text fields and recompute its search key."""
         for field in self._meta.concrete_fields:
-            if (
-                isinstance(field, models.CharField | models.TextField)
-                and field.name != "search_key"
+            if isinstance(field, models.CharField | models.TextField) and field.name not in (
+                "search_key",
+                "initials_key",
             ):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
@@ -50,6 +56,10 @@ class NormalizedModel(models.Model):
                     setattr(self, field.attname, normalize_text(value, multiline=multiline))
         if self.search_fields:
             self.search_key = fold_many(*(self._search_value(path) for path in self.search_fields))
+        if self.initials_fields:
+            self.initials_key = initials_key(
+                *(self._search_value(path) for path in self.initials_fields)
+            )
 
     def _search_value(self, path: str) -> str:
         value = self
@@ -65,6 +75,11 @@ class NormalizedModel(models.Model):
 def search_key_field() -> models.TextField:
     """The folded search key column (indexed for trigram search on PostgreSQL)."""
     return models.TextField(_("search key"), blank=True, default="", editable=False)
+
+
+def initials_key_field() -> models.TextField:
+    """The derived initials column (" mttq ubtwmttqvn "; trigram-indexed on PostgreSQL)."""
+    return models.TextField(_("initials key"), blank=True, default="", editable=False)
 
 
 class IdentifiedQuerySet(models.QuerySet):

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import IdentifiedModel, IdentifiedQuerySet, VersionedModel, search_key_field
+from core.models import (
+    IdentifiedModel,
+    IdentifiedQuerySet,
+    VersionedModel,
+    initials_key_field,
+    search_key_field,
+)
 
 DIRECTIVE_DUPLICATE = _("A directive with this identifier and date of issue already exists.")
 DIRECTIVE_DUPLICATE_UNDATED = _(
@@ -69,9 +75,11 @@ class Directive(IdentifiedModel, VersionedModel):
         default=DirectiveStatus.IN_FORCE,
     )
     search_key = search_key_field()
-    history = HistoricalRecords(excluded_fields=["search_key", "identifier_key"])
+    initials_key = initials_key_field()
+    history = HistoricalRecords(excluded_fields=["search_key", "initials_key", "identifier_key"])
 
     search_fields = ("identifier", "type_name", "title")
+    initials_fields = ("title",)
     objects = DirectiveQuerySet.as_manager()
 
     class Meta:

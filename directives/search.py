@@ -1,16 +1,29 @@
 """What of the directives app the site's search finds (registered with :mod:`core.search`):
-directives by identifier in any spelling, short citation ("NQ 25") or the words of their type
-and title."""
+directives by identifier in any spelling, short citation ("NQ 25"), the words of their type and
+title (or its initials), or the day they were issued."""
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.search import RANK_EXACT, SearchHit, SearchSource, register, search_documents
+from core.search import (
+    RANK_EXACT,
+    SearchHit,
+    SearchQuery,
+    SearchSource,
+    register,
+    search_documents,
+)
 
 from .models import Directive
 
 
-def _directive_hit(directive: Directive) -> SearchHit:
+def search_directives(queryset, query: SearchQuery):
+    """Directives matching ``query`` (:func:`core.search.search_documents`), or issued that
+    day."""
+    return search_documents(queryset, query, date_field="issued_on")
+
+
+def _directive_hit(directive: Directive, query: SearchQuery) -> SearchHit:
     meta = [directive.type_name]
     if directive.issued_on:
         meta.append(date_format(directive.issued_on, "SHORT_DATE_FORMAT"))
@@ -21,7 +34,7 @@ def _directive_hit(directive: Directive) -> SearchHit:
         url=directive.get_absolute_url(),
         identifier=directive.identifier,
         meta=[part for part in meta if part],
-        exact_identifier=directive.search_rank == RANK_EXACT,
+        exact_identifier=bool(query.identifier_key) and directive.search_rank == RANK_EXACT,
     )
 
 
@@ -31,7 +44,7 @@ register(
         label=_("Directives"),
         model=Directive,
         permission="directives.view_directive",
-        search=search_documents,
+        search=search_directives,
         hit=_directive_hit,
         queryset=lambda: Directive.objects.select_related("issuing_body"),
         list_url="directives:directive_list",

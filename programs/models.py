@@ -20,6 +20,7 @@ from core.models import (
     IdentifiedQuerySet,
     NormalizedModel,
     VersionedModel,
+    initials_key_field,
     ordered_pair_constraint,
     search_key_field,
 )
@@ -112,11 +113,13 @@ class Program(IdentifiedModel, VersionedModel):
         related_name="successors",
     )
     search_key = search_key_field()
+    initials_key = initials_key_field()
     history = HistoricalRecords(
-        excluded_fields=["search_key", "identifier_key"], m2m_fields=[based_on]
+        excluded_fields=["search_key", "initials_key", "identifier_key"], m2m_fields=[based_on]
     )
 
     search_fields = ("identifier", "title")
+    initials_fields = ("title",)
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
@@ -272,9 +275,13 @@ class Task(NormalizedModel, VersionedModel):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     search_key = search_key_field()
-    history = HistoricalRecords(excluded_fields=["search_key"], m2m_fields=[coordinating_agencies])
+    initials_key = initials_key_field()
+    history = HistoricalRecords(
+        excluded_fields=["search_key", "initials_key"], m2m_fields=[coordinating_agencies]
+    )
 
-    search_fields = ("title",)
+    search_fields = ("title", "description")
+    initials_fields = ("title",)
     objects = TaskQuerySet.as_manager()
 
     class Meta:
@@ -412,12 +419,14 @@ class ReviewMeeting(NormalizedModel, VersionedModel):
         Program, verbose_name=_("programs signed"), blank=True, related_name="signing_meetings"
     )
     search_key = search_key_field()
+    initials_key = initials_key_field()
     history = HistoricalRecords(
-        excluded_fields=["search_key"],
+        excluded_fields=["search_key", "initials_key"],
         m2m_fields=[programs, directives, chairs, participants, signed_programs],
     )
 
-    search_fields = ("title", "place")
+    search_fields = ("title", "place", "conclusions")
+    initials_fields = ("title", "place")
     objects = ReviewMeetingQuerySet.as_manager()
 
     class Meta:

@@ -77,9 +77,7 @@ def load_signatories(loader: DemoLoader, saved: Program, rows: list[dict]) -> No
 def load_tasks(loader: DemoLoader, saved: Program, rows: list[dict]) -> None:
     for order, row in enumerate(rows, start=1):
         title = normalize_text(row["title"])
-        existing = find_by_text(
-            Task.objects.filter(program=saved, search_key=fold(title)), "title", title
-        )
+        existing = find_by_text(Task.objects.filter(program=saved), "title", title)
         values = {
             "program": saved,
             "title": title,
