@@ -1,10 +1,20 @@
-"""Vietnamese first: the interface language is the one the user chose (the language cookie set
+"""The project's middleware.
+
+Vietnamese first: the interface language is the one the user chose (the language cookie set
 by the switch in the user menu), else Vietnamese — not the browser's preference, since staff
-often run English browsers on Vietnamese work."""
+often run English browsers on Vietnamese work. Bad input: NUL characters leave the query string
+before a view reads it, and a concurrent duplicate no service caught answers 409, not 500."""
+
+import logging
 
 from django.conf import settings
+from django.db import IntegrityError
+from django.http import QueryDict
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +26,43 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class StripNulMiddleware:
+    """Drops NUL characters from the query string's values before any view reads them.
+
+    PostgreSQL refuses a NUL in any text it is given, so ``/search/?q=%00`` would be a server
+    error; no real search or filter contains one. Form posts keep theirs: Django's form fields
+    refuse a NUL with a message on the field (``ProhibitNullCharactersValidator``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in "".join(f"{key}{''.join(values)}" for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+
+class ConcurrentWriteMiddleware:
+    """The last net under concurrent writes: an ``IntegrityError`` that no service turned into
+    a form message (for example two administrators adding the same row in the admin at once)
+    answers 409 with a page that says what happened, instead of a server error. Nothing was
+    saved: the request's transaction was rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IntegrityError):
+            return None
+        logger.warning("Concurrent write refused on %s: %s", request.path, exception)
+        return render(request, "409.html", status=409)

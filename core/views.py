@@ -33,6 +33,19 @@ class FilteredListView(PermissionMixin, FilterView):
     paginate_by = 25
     strict = False
 
+    def paginate_queryset(self, queryset, page_size):
+        """Like Django's, but a page number out of range or not a number shows the nearest
+        page (the last, or the first) instead of a 404 page: a bookmarked ``?page=9`` of a list
+        that has shrunk still answers."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
 
 class HistoryMixin:
     """Adds ``history`` (newest first: who, when, reason, field changes) to a detail view's

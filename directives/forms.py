@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput, bootstrap
+from core.formsets import OwnRowsInlineFormSet
 
 from .models import Directive, DirectiveLink, LinkKind
 
@@ -85,7 +86,7 @@ class DirectiveLinkForm(InvalidMarkingMixin, forms.ModelForm):
         bootstrap(self)
 
 
-class BaseDirectiveLinkFormSet(forms.BaseInlineFormSet):
+class BaseDirectiveLinkFormSet(OwnRowsInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         targets = Directive.objects.order_by("type_code", "number", "issued_on", "pk")

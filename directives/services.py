@@ -4,9 +4,10 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.concurrency import claim_version
+from core.integrity import as_validation_error
 
 from .models import Directive, DirectiveLink
 
@@ -34,6 +35,23 @@ def directive_save(
     is written.
     """
     links, removed_links = list(links), list(removed_links)
+    try:
+        return _directive_save(
+            directive=directive,
+            links=links,
+            removed_links=removed_links,
+            user=user,
+            reason=reason,
+            expected_version=expected_version,
+        )
+    except IntegrityError as error:
+        # A concurrent save of the same identifier and date won the race.
+        if directive._state.adding:
+            directive.pk = None
+        raise as_validation_error(error, directive, *links) from error
+
+
+def _directive_save(*, directive, links, removed_links, user, reason, expected_version):
     with transaction.atomic():
         directive.full_clean()
         claim_version(

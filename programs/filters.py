@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.filters import YearFilter
 from core.forms import DayFirstDateInput
 from core.identifiers import parse_citation, try_parse_identifier
 from core.text import fold
@@ -78,11 +79,7 @@ class ProgramFilterSet(django_filters.FilterSet):
     in_force_on = django_filters.DateFilter(
         label=_("In force on"), method="filter_in_force_on", widget=DayFirstDateInput()
     )
-    year = django_filters.NumberFilter(
-        label=_("Period includes year"),
-        method="filter_year",
-        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
-    )
+    year = YearFilter(label=_("Period includes year"), method="filter_year")
 
     class Meta:
         model = Program
@@ -118,12 +115,7 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=MeetingKind.choices, empty_label=_("Any kind")
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"),
-        field_name="held_on",
-        lookup_expr="year",
-        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
-    )
+    year = YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
         method="filter_program",

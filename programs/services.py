@@ -9,9 +9,10 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.concurrency import claim_version
+from core.integrity import as_validation_error
 
 from .models import (
     PROGRESS_RANGE,
@@ -120,6 +121,11 @@ def program_save(
                 task.full_clean()
                 task.save()
                 task_form.save_m2m()
+    except IntegrityError as error:
+        # A concurrent save of the same identifier (or party, or row) won the race.
+        _forget_new_rows(created)
+        rows = [program, *(form.instance for form in (*signatories.forms, *tasks.forms))]
+        raise as_validation_error(error, *rows) from error
     except Exception:
         _forget_new_rows(created)
         raise
@@ -181,6 +187,9 @@ def reviewmeeting_save(
             meeting.full_clean()
             meeting.save()
             form.save_m2m()
+    except IntegrityError as error:
+        _forget_new_rows(created)
+        raise as_validation_error(error, meeting) from error
     except Exception:
         _forget_new_rows(created)
         raise

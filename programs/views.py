@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from core.concurrency import EditConflict
+from core.formsets import BLANK_ROWS_LEFT_OUT
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from . import selectors, services
@@ -109,6 +110,8 @@ class ProgramFormMixin(PermissionMixin):
                 add_validation_error(form, error)
             else:
                 messages.success(request, self.success_message % {"program": program})
+                if tasks.blank_rows:
+                    messages.warning(request, BLANK_ROWS_LEFT_OUT % {"count": tasks.blank_rows})
                 return redirect(program)
         return self.render_to_response(
             self.get_context_data(form=form, signatories=signatories, tasks=tasks)

@@ -1,0 +1,35 @@
+"""What every inline formset of the project shares: rows that belong to the parent only, and
+a count of the blank rows that were left out, so the view can say so."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+OTHER_ROW = _(
+    "A row of this form belongs to another record (the page is out of date or was altered): "
+    "reload the page and enter your change again."
+)
+BLANK_ROWS_LEFT_OUT = _("%(count)s blank row(s) were left out.")
+
+
+class OwnRowsInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset that refuses a submitted row id of another parent's child.
+
+    Django's pk field accepts the id of any row of the model; a row of another parent then
+    becomes a new, never-saved instance and the service trips over it. Here it is a formset
+    error instead, and nothing is saved.
+    """
+
+    def clean(self):
+        super().clean()
+        own = {str(pk) for pk in self.get_queryset().values_list("pk", flat=True)}
+        pk_name = self.model._meta.pk.name
+        for form in self.initial_forms:
+            submitted = form.data.get(form.add_prefix(pk_name))
+            if submitted not in (None, "") and str(submitted) not in own:
+                raise ValidationError(OTHER_ROW, code="other_row")
+
+    @property
+    def blank_rows(self) -> int:
+        """New rows submitted with nothing filled in (they are not saved)."""
+        return sum(1 for form in self.extra_forms if not form.has_changed())
