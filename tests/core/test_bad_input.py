@@ -4,6 +4,7 @@ The concurrency case needs PostgreSQL (real concurrent transactions); the rest r
 databases (the NUL byte in a query only breaks PostgreSQL, but it must be harmless on both).
 """
 
+import contextlib
 import threading
 
 import pytest
@@ -131,10 +132,8 @@ def test_the_same_identifier_created_concurrently_gets_the_sequential_message(
     def full_clean_then_wait(self, *args, **kwargs):
         original(self, *args, **kwargs)
         if self.pk is None:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait()
-            except threading.BrokenBarrierError:
-                pass
 
     monkeypatch.setattr(Program, "full_clean", full_clean_then_wait)
     data = program_data(agencies=agencies, identifier="90-CTr/BDVTW-BCSĐBNG")
