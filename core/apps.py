@@ -11,7 +11,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self) -> None:
-        from . import collation, roles
+        from . import admin_widgets, collation, roles
+
+        admin_widgets.install()
 
         connection_created.connect(collation.register_sqlite_collation)
         post_migrate.connect(roles.sync_role_groups, sender=self)

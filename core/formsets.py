@@ -9,6 +9,10 @@ OTHER_ROW = _(
     "A row of this form belongs to another record (the page is out of date or was altered): "
     "reload the page and enter your change again."
 )
+#: Rows one form may carry: a tampered ``TOTAL_FORMS`` of a million builds at most this many
+#: forms (Django's default bound is 2,000, which takes tens of seconds to validate).
+ROWS_MAX = 300
+ROW_LIMITS = {"max_num": ROWS_MAX, "absolute_max": ROWS_MAX, "validate_max": True}
 BLANK_ROWS_LEFT_OUT = _("%(count)s blank row(s) were left out.")
 
 

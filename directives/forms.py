@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput, bootstrap
-from core.formsets import OwnRowsInlineFormSet
+from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
 
 from .models import Directive, DirectiveLink, LinkKind
 
@@ -120,4 +120,5 @@ DirectiveLinkFormSet = inlineformset_factory(
     fk_name="source",
     extra=1,
     can_delete=True,
+    **ROW_LIMITS,
 )

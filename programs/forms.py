@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency, Official
 from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput
-from core.formsets import OwnRowsInlineFormSet
+from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
 from directives.models import Directive
 
 from .models import (
@@ -174,6 +174,7 @@ SignatoryFormSet = forms.inlineformset_factory(
     formset=BaseSignatoryFormSet,
     extra=0,
     can_delete=True,
+    **ROW_LIMITS,
 )
 
 
@@ -209,7 +210,13 @@ class TaskForm(VersionedFormMixin, forms.ModelForm):
 
 
 TaskFormSet = forms.inlineformset_factory(
-    Program, Task, form=TaskForm, formset=OwnRowsInlineFormSet, extra=0, can_delete=True
+    Program,
+    Task,
+    form=TaskForm,
+    formset=OwnRowsInlineFormSet,
+    extra=0,
+    can_delete=True,
+    **ROW_LIMITS,
 )
 
 
