@@ -24,6 +24,10 @@ EXPORT_PERMISSION = "reports.export_report"
 REQUEST_QUEUED = _("The report has been requested; this page shows its progress.")
 REQUEST_EXISTS = _("The same report is already being prepared: here is its progress.")
 RETRY_QUEUED = _("The report has been queued again.")
+QUEUE_UNAVAILABLE = _(
+    "The job queue is unavailable at the moment. Your request is kept and the report will be "
+    "prepared as soon as the queue is back; this page shows its progress."
+)
 FILE_MISSING = _("The file of this report is no longer available: export it again.")
 
 SUBJECTS = {
@@ -85,7 +89,11 @@ class ReportRequestView(PermissionMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(subject.get_absolute_url())
-        messages.info(request, REQUEST_QUEUED if created else REQUEST_EXISTS)
+        job.refresh_from_db(fields=["task_id", "status", "error"])
+        if job.status == JobStatus.QUEUED and not job.task_id:
+            messages.warning(request, QUEUE_UNAVAILABLE)
+        else:
+            messages.info(request, REQUEST_QUEUED if created else REQUEST_EXISTS)
         return HttpResponseRedirect(job.get_absolute_url())
 
 

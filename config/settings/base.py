@@ -164,6 +164,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_TIMEZONE = TIME_ZONE
+# Report jobs of a dead worker: a rendering worker writes a heartbeat every
+# REPORT_JOB_HEARTBEAT_SECONDS; the sweep (Celery beat, every REPORT_JOB_SWEEP_SECONDS) fails a
+# running job silent for REPORT_JOB_STALE_SECONDS. Worst case: stale + sweep = 90 s (< 2 minutes).
+REPORT_JOB_HEARTBEAT_SECONDS = env.float("REPORT_JOB_HEARTBEAT_SECONDS", default=15)
+REPORT_JOB_STALE_SECONDS = env.int("REPORT_JOB_STALE_SECONDS", default=60)
+REPORT_JOB_SWEEP_SECONDS = env.float("REPORT_JOB_SWEEP_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 
 # Development accounts (admin, manager, staff, viewer with password "demo") exist only with DEBUG.
 DEMO_ACCOUNTS_ENABLED = DEBUG
