@@ -3,7 +3,8 @@
 - *viewer* reads everything;
 - *staff* reads, and adds and changes programs, tasks, progress updates, meetings and directives;
 - *manager* is staff who may also export review reports;
-- *admin* maintains agencies, officials, positions and accounts in Django admin.
+- *admin* maintains agencies, officials, positions and accounts in Django admin, and lifts
+  sign-in lockouts.
 
 :func:`sync_role_groups` runs after every ``migrate`` so that the groups always hold exactly these
 permissions; views check permissions, never group names.
@@ -46,6 +47,14 @@ _ADMIN_EDITS = [
     "auth.group",
 ]
 
+#: Administrators see sign-in attempts and lift a lockout (django-axes: delete the attempt).
+_SIGN_IN_LOCKS = {
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accesslog",
+    "axes.view_accessfailurelog",
+}
+
 
 def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
     result = set()
@@ -60,7 +69,7 @@ def role_permissions() -> dict[str, set[str]]:
     viewer = _perms(_READ_MODELS, ("view",))
     staff = viewer | _perms(_STAFF_EDITS, ("add", "change", "delete"))
     manager = staff | {"reports.export_report", "reports.view_reportjob"}
-    admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete"))
+    admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete")) | _SIGN_IN_LOCKS
     return {VIEWER: viewer, STAFF: staff, MANAGER: manager, ADMIN: admin}
 
 

@@ -19,6 +19,7 @@ import os
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -96,7 +97,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "admin/autocomplete/": ("302 admin-login",) * 4 + ("403",),  # 403 without its parameters
     "admin/jsi18n/": ADMIN_SITE,
     "admin/r/<path:content_type_id>/<path:object_id>/": ("302 admin-login",) * 4 + ("302",),
-    "admin/^(?P<app_label>auth|agencies|directives|programs|reports)/$": ADMIN_SITE,
+    "admin/^(?P<app_label>auth|axes|agencies|directives|programs|reports)/$": ADMIN_SITE,
     "admin/(?P<url>.*)$": ADMIN_NOT_FOUND,
     "admin/auth/user/<id>/password/": ADMIN_PAGE,
 }
@@ -128,6 +129,15 @@ for _model in ADMIN_MODELS:
     EXPECTED[f"admin/{_model}/<path:object_id>/"] = ADMIN_PAGE_REDIRECT
     if _model not in ("auth/group", "auth/user", "reports/reportjob"):
         EXPECTED[f"admin/{_model}/^([^/]+)/history/([^/]+)/$"] = ADMIN_PAGE
+# Sign-in records (django-axes): administrators read them and delete an attempt to lift a
+# lockout; nobody adds or edits them by hand.
+for _model in ("axes/accessattempt", "axes/accesslog", "axes/accessfailurelog"):
+    for _suffix in ("", "<path:object_id>/change/", "<path:object_id>/history/"):
+        EXPECTED[f"admin/{_model}/{_suffix}"] = ADMIN_PAGE
+    for _suffix in ("add/", "<path:object_id>/delete/"):
+        EXPECTED[f"admin/{_model}/{_suffix}"] = ADMIN_PAGE_DENIED
+    EXPECTED[f"admin/{_model}/<path:object_id>/"] = ADMIN_PAGE_REDIRECT
+EXPECTED["admin/axes/accessattempt/<path:object_id>/delete/"] = ADMIN_PAGE
 # Report jobs are made by the app, never typed in or deleted by hand in the admin.
 EXPECTED["admin/reports/reportjob/add/"] = ADMIN_PAGE_DENIED
 EXPECTED["admin/reports/reportjob/<path:object_id>/delete/"] = ADMIN_PAGE_DENIED
@@ -238,6 +248,10 @@ def rows(db, settings, tmp_path):
     job = ReportJobFactory(program=program, status=JobStatus.DONE)
     job.file.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=True)
     TaskUpdateFactory(task=Task.objects.order_by("pk").first())
+    seen = {"username": "someone", "ip_address": "10.0.0.1", "user_agent": "test"}
+    AccessAttempt.objects.create(**seen, failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
     user = make_user("matrix-subject", None)
     user.groups.add(Group.objects.get(name=VIEWER))
     LogEntry.objects.log_actions(user_id=user.pk, queryset=[program], action_flag=2)

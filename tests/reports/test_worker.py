@@ -181,8 +181,8 @@ FAST_SWEEP = {
 def test_whole_worker_killed_mid_job_is_failed_by_the_beat_sweep_and_retry_works(users, settings):
     """SIGKILL the whole worker mid-render: its job stops beating; the sweep that Celery beat
     runs in another worker fails it with a reason within stale + sweep seconds (the production
-    bound is 60 + 30 s, under two minutes), and Retry renders it at once (that an identical request does not join a dead job is
-    tests/reports/test_services.py's)."""
+    bound is 60 + 30 s, under two minutes), and Retry renders it at once (that an identical
+    request does not join a dead job is tests/reports/test_services.py's)."""
     settings.REPORT_JOB_STALE_SECONDS = int(FAST_SWEEP["REPORT_JOB_STALE_SECONDS"])
     job = big_program_job(users)
     worker = start_worker_process(**FAST_SWEEP)
