@@ -11,9 +11,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self) -> None:
-        from . import admin_widgets, collation, roles
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import admin_widgets, collation, middleware, roles
 
         admin_widgets.install()
+        user_logged_in.connect(middleware.stamp_session)
 
         connection_created.connect(collation.register_sqlite_collation)
         post_migrate.connect(roles.sync_role_groups, sender=self)

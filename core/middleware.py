@@ -2,10 +2,12 @@
 
 Vietnamese first: the interface language is the one the user chose (the language cookie set
 by the switch in the user menu), else Vietnamese — not the browser's preference, since staff
-often run English browsers on Vietnamese work. Bad input: NUL characters leave the query string
-before a view reads it, and a concurrent duplicate no service caught answers 409, not 500."""
+often run English browsers on Vietnamese work. Sessions end after idle time. Bad input: NUL
+characters leave the query string before a view reads it, and a concurrent duplicate no service
+caught answers 409, not 500."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -66,3 +68,34 @@ class ConcurrentWriteMiddleware:
             return None
         logger.warning("Concurrent write refused on %s: %s", request.path, exception)
         return render(request, "409.html", status=409)
+
+
+#: Session key of the time (epoch seconds) the session's expiry was last pushed back.
+SESSION_RENEWED_AT = "_phoihop_renewed_at"
+
+
+def stamp_session(sender=None, request=None, user=None, **kwargs) -> None:
+    """On sign-in (``user_logged_in``): the idle clock starts now."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_RENEWED_AT] = int(time.time())
+
+
+class SessionIdleMiddleware:
+    """Signs people out after ``SESSION_COOKIE_AGE`` seconds without a request.
+
+    The session's expiry is pushed back (the session saved) when a request comes more than half
+    the idle time after the last push, not on every request: a user active in the last
+    ``SESSION_COOKIE_AGE / 2`` seconds always stays signed in, one idle for
+    ``SESSION_COOKIE_AGE`` never does, and most requests write nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(SESSION_RENEWED_AT, 0) >= settings.SESSION_COOKIE_AGE // 2:
+                session[SESSION_RENEWED_AT] = now  # marks it modified: saved with a new expiry
+        return self.get_response(request)

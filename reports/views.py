@@ -2,10 +2,14 @@
 reports with retry, and the download. Every view needs ``reports.export_report``; others get 403.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
@@ -125,6 +129,8 @@ class ReportJobDownloadView(PermissionMixin, SingleObjectMixin, View):
         job = self.get_object()
         if job.status != JobStatus.DONE or not job.file:
             raise Http404(FILE_MISSING)
+        if settings.REPORT_FILES_SENDFILE:
+            return self.front_server_sends(job)
         try:
             handle = job.file.open("rb")
         except FileNotFoundError as error:
@@ -132,3 +138,19 @@ class ReportJobDownloadView(PermissionMixin, SingleObjectMixin, View):
         return FileResponse(
             handle, as_attachment=True, filename=job.download_name, content_type="application/pdf"
         )
+
+    @staticmethod
+    def front_server_sends(job: ReportJob) -> HttpResponse:
+        """An empty response that tells the front server which file to send (after this view
+        checked the permission): ``X-Accel-Redirect`` to nginx's internal location, or
+        ``X-Sendfile`` with the file's path (docs/deployment.md)."""
+        if not job.file.storage.exists(job.file.name):
+            raise Http404(FILE_MISSING)
+        response = HttpResponse(content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, job.download_name)
+        if settings.REPORT_FILES_SENDFILE == "x-accel-redirect":
+            internal = settings.REPORT_FILES_INTERNAL_URL.rstrip("/")
+            response["X-Accel-Redirect"] = f"{internal}/{quote(job.file.name)}"
+        else:
+            response["X-Sendfile"] = job.file.path
+        return response

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -54,8 +55,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.ConcurrentWriteMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -127,11 +130,10 @@ AXES_IPWARE_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
 )
-# Sessions end when the browser closes and after SESSION_IDLE_MINUTES without a request (each
-# request renews the session's expiry).
+# Sessions end when the browser closes and after SESSION_IDLE_MINUTES without a request
+# (core.middleware.SessionIdleMiddleware pushes the expiry back as people work).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -203,17 +205,53 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 
+# Report files are never under a public URL: they are served by the permission-checked download
+# view. REPORT_FILES_SENDFILE hands the sending to the front server: "x-accel-redirect" (nginx;
+# the file is then at REPORT_FILES_INTERNAL_URL + its name, an `internal` location aliased to
+# MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile, lighttpd; the file's path). Unset: Django
+# streams the file itself.
+REPORT_FILES_SENDFILE = env.str("REPORT_FILES_SENDFILE", default="")
+REPORT_FILES_INTERNAL_URL = env.str("REPORT_FILES_INTERNAL_URL", default="/protected-media/")
+if REPORT_FILES_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('REPORT_FILES_SENDFILE is "", "x-accel-redirect" or "x-sendfile".')
+
 # Development accounts (admin, manager, staff, viewer with password "demo") exist only with DEBUG.
 DEMO_ACCOUNTS_ENABLED = DEBUG
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+# HTTPS (default: on when DEBUG is off): Django redirects http to https, sends HSTS for a year
+# (subdomains included, preload-ready) and marks cookies Secure. A plain-HTTP intranet sets
+# HTTPS=false (docs/deployment.md); each setting below can also be set on its own.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# The scheme the client used, as the front server says: it must OVERWRITE this header (nginx:
+# `proxy_set_header X-Forwarded-Proto $scheme;`), or a client could claim https itself.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=not DEBUG) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# TLS usually ends at the front web server, which also redirects http to https; set these when
-# Django must do it itself (docs/deployment.md). HSTS is opt-in: it cannot be taken back.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# A load balancer's health check may come over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (Django's own middleware): only this site's own files; no inline
+# script, style or style attribute anywhere (the templates keep them in static/).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
