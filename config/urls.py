@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from core.views import LoginView
 
+handler500 = "core.views.server_error"
+
 admin.site.site_header = "phoihop"
 admin.site.site_title = "phoihop"
 

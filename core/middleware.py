@@ -10,10 +10,11 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import IntegrityError
-from django.http import QueryDict
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.http import HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,13 @@ class StripNulMiddleware:
 
 
 class ConcurrentWriteMiddleware:
-    """The last net under concurrent writes: an ``IntegrityError`` that no service turned into
-    a form message (for example two administrators adding the same row in the admin at once)
-    answers 409 with a page that says what happened, instead of a server error. Nothing was
-    saved: the request's transaction was rolled back."""
+    """The last net under concurrent writes and database restarts, for errors a view raises.
+
+    An ``IntegrityError`` that no service turned into a form message (for example two
+    administrators adding the same row in the admin at once) answers 409 with a page that says
+    what happened; nothing was saved (the request's transaction was rolled back). A database
+    that went away mid-request answers 503 "try again in a moment" (``core.views.server_error``
+    does the same for errors outside views)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -64,10 +68,20 @@ class ConcurrentWriteMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, IntegrityError):
-            return None
-        logger.warning("Concurrent write refused on %s: %s", request.path, exception)
-        return render(request, "409.html", status=409)
+        if isinstance(exception, IntegrityError):
+            logger.warning("Concurrent write refused on %s: %s", request.path, exception)
+            return render(request, "409.html", status=409)
+        if isinstance(exception, OperationalError | InterfaceError):
+            # The database went away mid-request (a restart, a failover): the next request
+            # reconnects (CONN_HEALTH_CHECKS), so this one says "try again in a moment". The
+            # page needs no database (no session, no user).
+            logger.warning("Database unavailable on %s: %s", request.path, exception)
+            response = HttpResponse(
+                render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
+            )
+            response["Retry-After"] = "5"
+            return response
+        return None
 
 
 #: Session key of the time (epoch seconds) the session's expiry was last pushed back.

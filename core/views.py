@@ -1,13 +1,22 @@
 """Views and view mixins every app shares: the list-view base, the history tab, the home page,
 sign-in and the health check."""
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -96,6 +105,18 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
     (``AXES_LOCKOUT_CALLABLE``): the sign-in page's frame with the reason and the wait, 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: the database unreachable (a restart, a failover) answers 503 "try again in
+    a moment" with Retry-After; any other error the plain 500 page. Neither page touches the
+    database or the request's context."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 @login_not_required
