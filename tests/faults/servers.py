@@ -259,7 +259,7 @@ class Browser:
         request = urllib.request.Request(self.base + path, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=timeout) as response:
-                return response.status, response.read().decode(), response.headers
+                return response.status, response.read().decode(errors="replace"), response.headers
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace"), error.headers
 
