@@ -4,19 +4,17 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayFirstDateInput, bootstrap
-from core.search import interpret, text_q
+from core.forms import DayFirstDateInput
+from core.search import SearchFilter
 
-from .models import Agency, AgencyKind, AgencyName, Official, Position
+from .models import Agency, AgencyKind, Official, Position
 
 
 class AgencyFilterSet(django_filters.FilterSet):
     """Filters of ``agencies:agency_list``: free text over current and former names and short
     names (diacritics and case ignored), kind, and "in force on" a date."""
 
-    q = django_filters.CharFilter(
-        label=_("Name"), method="filter_q", help_text=_("Current or former name, abbreviation")
-    )
+    q = SearchFilter(label=_("Name"), help_text=_("Current or former name, abbreviation"))
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=AgencyKind.choices, empty_label=_("All")
     )
@@ -30,15 +28,7 @@ class AgencyFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("ban dan van, BDVTW…")
-
-    def filter_q(self, queryset, name, value):
-        query = interpret(value)
-        if not query.folded:
-            return queryset
-        former = AgencyName.objects.filter(text_q(query), agency=OuterRef("pk"))
-        return queryset.filter(text_q(query) | Exists(former))
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force(on=value)
@@ -53,7 +43,7 @@ class OfficialFilterSet(django_filters.FilterSet):
     """Filters of ``agencies:official_list``: name (diacritics ignored) and an agency where the
     official held a position."""
 
-    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
+    q = SearchFilter(label=_("Name"))
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
         queryset=lambda request: Agency.objects.filter(
@@ -73,13 +63,8 @@ class OfficialFilterSet(django_filters.FilterSet):
         model = Official
         fields = ["q", "agency", "current"]
 
-    def filter_q(self, queryset, name, value):
-        query = interpret(value)
-        return queryset.filter(text_q(query)) if query.folded else queryset
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("bui thanh son…")
 
     def filter_agency(self, queryset, name, value):

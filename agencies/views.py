@@ -6,8 +6,8 @@ import datetime
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
+from core.panels import related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
-from programs.models import ReviewMeeting, Signatory, Task
 
 from .filters import AgencyFilterSet, OfficialFilterSet
 from .models import Agency, Official, Position
@@ -59,20 +59,13 @@ class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
                 F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk"
             ),
         ),
-        Prefetch(
-            "signatures",
-            queryset=Signatory.objects.select_related("program", "official").order_by(
-                F("program__signed_on").desc(nulls_last=True), "pk"
-            ),
-        ),
-        Prefetch(
-            "led_tasks",
-            queryset=Task.objects.select_related("program").order_by(
-                F("due_on").asc(nulls_last=True), "pk"
-            ),
-        ),
         "issued_directives",
     )
+
+    def get_queryset(self):
+        # The programs it signed and the tasks it leads come from the programs app, which
+        # registers them (programs/panels.py): agencies sit below programs and do not import it.
+        return super().get_queryset().prefetch_related(*related_prefetches(Agency))
 
     def get_context_data(self, **kwargs):
         agency = self.object
@@ -81,17 +74,11 @@ class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
         return super().get_context_data(
             **kwargs,
             ancestors=agency_ancestors(agency),
-            current_positions=[p for p in positions if _holds(p, today)],
-            past_positions=[p for p in positions if not _holds(p, today)],
+            current_positions=[p for p in positions if p.is_held_on(today)],
+            past_positions=[p for p in positions if not p.is_held_on(today)],
             in_force=is_in_force(agency, today),
             today=today,
         )
-
-
-def _holds(position: Position, on: datetime.date) -> bool:
-    return (position.start_date is None or position.start_date <= on) and (
-        position.end_date is None or on <= position.end_date
-    )
 
 
 class OfficialListView(FilteredListView):
@@ -120,14 +107,11 @@ class OfficialDetailView(HistoryMixin, PermissionMixin, DetailView):
                 F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk"
             ),
         ),
-        Prefetch(
-            "signatures",
-            queryset=Signatory.objects.select_related("program", "agency").order_by(
-                F("program__signed_on").desc(nulls_last=True), "pk"
-            ),
-        ),
-        Prefetch("chaired_meetings", queryset=ReviewMeeting.objects.order_by("-held_on", "pk")),
     )
+
+    def get_queryset(self):
+        # Programs signed and meetings chaired: registered by the programs app.
+        return super().get_queryset().prefetch_related(*related_prefetches(Official))
 
     def get_context_data(self, **kwargs):
         today = datetime.date.today()
@@ -135,6 +119,6 @@ class OfficialDetailView(HistoryMixin, PermissionMixin, DetailView):
         return super().get_context_data(
             **kwargs,
             positions=positions,
-            current_positions=[p for p in positions if _holds(p, today)],
+            current_positions=[p for p in positions if p.is_held_on(today)],
             today=today,
         )

@@ -12,11 +12,16 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.utils.module_loading import autodiscover_modules
 
         from . import admin_widgets, collation, middleware, roles
 
         admin_widgets.install()
         user_logged_in.connect(middleware.stamp_session)
 
+        # What each app contributes to the shared pages, without core importing the apps:
+        # its search sources (``<app>/search.py``) and its home-page panels and related
+        # items on other apps' pages (``<app>/panels.py``).
+        autodiscover_modules("search", "panels")
         connection_created.connect(collation.register_sqlite_collation)
         post_migrate.connect(roles.sync_role_groups, sender=self)

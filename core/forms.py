@@ -1,8 +1,28 @@
-"""Form pieces every app's forms and filters share: the day-first date box and Bootstrap
-classes on widgets."""
+"""Form pieces every app's forms share: the day-first date box and the declared layout.
+
+A form says once, on its class, how its fields are laid out (as NetBox's forms do)::
+
+    class ProgramForm(LayoutMixin, forms.ModelForm):
+        fieldsets = (
+            FieldSet(Field("identifier", "col-md-5"), "kind", name=_("Program")),
+            FieldSet("reason", part="end"),
+        )
+
+and ``{% render_form form %}`` (``core/templatetags/ph.py``, ``core/includes/_form.html``) draws
+it in the site's Bootstrap markup, for a whole form or one formset row. Hidden fields (``id``,
+``version``, the inline foreign key) are drawn with the first part, and a visible field the
+layout forgets is drawn at the end of the first part rather than left off the page: a field
+added to a form is always submitted back. ``tests/core/test_forms.py`` fails when a form's
+fields and its fieldsets disagree, so the layout stays a deliberate choice.
+"""
+
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+#: The part of the page a fieldset goes to when it names none.
+MAIN = "main"
 
 
 class DayFirstDateInput(forms.DateInput):
@@ -15,15 +35,122 @@ class DayFirstDateInput(forms.DateInput):
         )
 
 
-def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
-    """Give ``form``'s widgets Bootstrap's classes (selects, checkboxes and the rest)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
+#: django-simple-history's history_change_reason column.
+REASON_MAX_LENGTH = 100
+
+
+class ReasonMixin(forms.Form):
+    """The optional "reason for the change" of an edit form, recorded on the history records the
+    save writes (services take it as ``reason``)."""
+
+    reason = forms.CharField(
+        label=_("Reason for change"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        help_text=_("Optional; shown in the change history."),
+    )
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field in a fieldset: its name, the Bootstrap column classes it takes in the row, and
+    a label that replaces the field's own on this form (``None``: the field's)."""
+
+    name: str
+    width: str = "col-12"
+    label: str | None = None
+
+
+class FieldSet:
+    """A group of fields shown together, under ``name`` when given, with ``description`` as a
+    line of help. ``part`` says which part of the page draws it (``{% render_form form
+    part="end" %}``), for forms whose fields sit on both sides of something else (a program's
+    reason for the change sits below its parties and tasks)."""
+
+    def __init__(self, *fields: "str | Field", name=None, description=None, part: str = MAIN):
+        self.fields = tuple(item if isinstance(item, Field) else Field(item) for item in fields)
+        self.name = name
+        self.description = description
+        self.part = part
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(item.name for item in self.fields)
+
+
+@dataclass(frozen=True)
+class PlacedField:
+    """A bound field with where and how the layout draws it."""
+
+    field: forms.BoundField
+    width: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class PlacedFieldSet:
+    fieldset: FieldSet
+    fields: list[PlacedField]
+
+
+#: Fields a formset adds to each row that a layout need not name: the row's primary key and
+#: inline foreign key are hidden, "delete" and "order" are drawn by the row's layout when named
+#: and otherwise at its end.
+FORMSET_FIELDS = frozenset({"id", "DELETE", "ORDER"})
+
+
+class LayoutMixin:
+    """Gives a form a declared layout (:attr:`fieldsets`) and the methods the form template uses.
+
+    ``fieldsets`` names every visible field of the form; names the form does not have at run
+    time (a field removed in ``__init__``, ``DELETE`` on a row that cannot be deleted) are
+    skipped.
+    """
+
+    fieldsets: tuple[FieldSet, ...] = ()
+
+    @classmethod
+    def layout_names(cls) -> set[str]:
+        return {name for fieldset in cls.fieldsets for name in fieldset.names}
+
+    def layout(self, part: str = MAIN) -> list[PlacedFieldSet]:
+        """The fieldsets of ``part`` with their bound fields; the first part also gets the
+        visible fields no fieldset names, in a last fieldset of their own."""
+        placed = self.layout_names()
+        # A row not saved yet has nothing to remove: its "delete" box is left off.
+        instance = getattr(self, "instance", None)
+        unsaved = instance is not None and instance.pk is None
+        result = []
+        for fieldset in self.fieldsets:
+            if fieldset.part != part:
+                continue
+            fields = [
+                PlacedField(self[item.name], item.width, item.label)
+                for item in fieldset.fields
+                if item.name in self.fields and not (unsaved and item.name == "DELETE")
+            ]
+            if fields:
+                result.append(PlacedFieldSet(fieldset, fields))
+        if part == self._first_part():
+            forgotten = [
+                PlacedField(self[name], "col-12", None)
+                for name, field in self.fields.items()
+                if name not in placed and not field.widget.is_hidden
+            ]
+            if forgotten:
+                result.append(PlacedFieldSet(FieldSet(), forgotten))
+        return result
+
+    def layout_hidden_fields(self, part: str = MAIN) -> list[forms.BoundField]:
+        """The hidden fields no fieldset names, drawn with the first part."""
+        if part != self._first_part():
+            return []
+        placed = self.layout_names()
+        return [
+            self[name]
+            for name, field in self.fields.items()
+            if field.widget.is_hidden and name not in placed
+        ]
+
+    def _first_part(self) -> str:
+        return self.fieldsets[0].part if self.fieldsets else MAIN

@@ -35,5 +35,7 @@ class OwnRowsInlineFormSet(forms.BaseInlineFormSet):
 
     @property
     def blank_rows(self) -> int:
-        """New rows submitted with nothing filled in (they are not saved)."""
-        return sum(1 for form in self.extra_forms if not form.has_changed())
+        """New rows the person added and left empty (they are not saved); the empty rows the
+        page offers by itself (``extra``) do not count."""
+        blank = sum(1 for form in self.extra_forms if not form.has_changed())
+        return max(0, blank - self.extra)

@@ -1,4 +1,13 @@
-"""Global search across programs, directives, agencies and officials (``/search/?q=``).
+"""One search for the whole site: the global search (``/search/?q=``) and every list's text
+filter read a query the same way and match it the same way.
+
+Each app declares what of its models is searchable in its own ``search`` module (found by
+:func:`django.utils.module_loading.autodiscover_modules` in ``CoreConfig.ready``), by calling
+:func:`register` with a :class:`SearchSource`: the kind, the model, the matching function (one of
+:func:`search_documents`, :func:`search_names`, :func:`search_records` here, or the app's own
+built on them), how a hit is shown (:class:`SearchHit`) and the list view its ``q`` filter backs.
+``core`` never imports an app: it only holds what was registered. A FilterSet's ``q`` is a
+:class:`SearchFilter`, which runs the registered source of the list's model.
 
 A query is read once (:func:`interpret`) into:
 
@@ -18,14 +27,16 @@ then number and type, then the whole phrase, then all of its words.
 """
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import django_filters
 from django.db.models import (
     Case,
     Exists,
     IntegerField,
+    Model,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,8 +44,8 @@ from django.db.models import (
     When,
 )
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .collation import vietnamese
@@ -173,24 +184,33 @@ def _phrase_rank(query: SearchQuery) -> When:
     return When(_phrase_q(query), then=Value(RANK_PHRASE))
 
 
-def search_documents(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+def search_documents(
+    queryset: QuerySet,
+    query: SearchQuery,
+    *,
+    related: Callable[[SearchQuery], Q | None] | None = None,
+) -> QuerySet:
     """Directives or programs (:class:`core.models.IdentifiedModel`) matching ``query``,
-    annotated with ``search_rank`` and ordered best first (then by the model's own order)."""
+    annotated with ``search_rank`` and ordered best first (then by the model's own order).
+
+    ``related(query)`` may add rows found through a relation (programs based on the directive
+    a query names); they rank with the texts that cite the phrase.
+    """
     if not query:
         return queryset.none()
+    condition = reference_q(query) | text_q(query)
     whens = []
     if query.identifier_key:
         whens.append(When(identifier_key=query.identifier_key, then=Value(RANK_EXACT)))
     if query.number is not None:
         whens.append(When(reference_q(query), then=Value(RANK_NUMBER)))
     whens.append(_phrase_rank(query))
+    if related is not None and (extra := related(query)) is not None:
+        condition |= extra
+        whens.append(When(extra, then=Value(RANK_PHRASE)))
     rank = Case(*whens, default=Value(RANK_WORDS), output_field=IntegerField())
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-    return (
-        queryset.filter(reference_q(query) | text_q(query))
-        .annotate(search_rank=rank)
-        .order_by("search_rank", *ordering)
-    )
+    return queryset.filter(condition).annotate(search_rank=rank).order_by("search_rank", *ordering)
 
 
 def _exact_name_q(query: SearchQuery) -> Q:
@@ -204,39 +224,56 @@ def _exact_name_q(query: SearchQuery) -> Q:
     )
 
 
-def search_agencies(queryset: QuerySet, query: SearchQuery) -> QuerySet:
-    """Agencies whose current or former names match ``query``, with ``search_rank`` and
-    ``matched_former_name`` (the former name that matched, when the current one did not)."""
-    from agencies.models import AgencyName
+def search_names(
+    queryset: QuerySet,
+    query: SearchQuery,
+    *,
+    name_field: str,
+    aliases: str = "",
+    alias_annotation: str = "matched_alias",
+) -> QuerySet:
+    """Named records (agencies, officials) whose folded names match ``query``, annotated with
+    ``search_rank`` and ordered best first, then in Vietnamese order of ``name_field``.
 
+    The exact name (or short name) ranks first; a name that starts with the query, or an alias
+    that equals it, next. With ``aliases`` (the name of a reverse relation to rows that have
+    their own ``search_key`` and ``name``, such as an agency's former names) a row is also
+    found by an alias, and ``alias_annotation`` holds the alias that matched when its own name
+    does not hold the phrase ("" otherwise).
+    """
     if not query.folded:
         return queryset.none()
-    former = AgencyName.objects.filter(text_q(query), agency=OuterRef("pk"))
-    rank = Case(
+    matched = text_q(query)
+    whens = [
         When(_exact_name_q(query), then=Value(RANK_EXACT)),
         When(search_key__startswith=query.folded, then=Value(RANK_PREFIX)),
-        When(Exists(former.filter(_exact_name_q(query))), then=Value(RANK_PREFIX)),
-        _phrase_rank(query),
-        default=Value(RANK_WORDS),
-        output_field=IntegerField(),
-    )
-    return (
-        queryset.filter(text_q(query) | Exists(former))
-        .annotate(
-            search_rank=rank,
-            # The former name is worth showing when the current one lacks the phrase.
-            matched_former_name=Case(
-                When(_phrase_q(query), then=Value("")),
-                default=Subquery(former.order_by("-valid_to", "pk").values("name")[:1]),
-            ),
+    ]
+    annotations = {}
+    if aliases:
+        relation = queryset.model._meta.get_field(aliases)
+        alias_rows = relation.related_model._default_manager.filter(
+            text_q(query), **{relation.field.name: OuterRef("pk")}
         )
-        .order_by("search_rank", vietnamese("name"), "pk")
+        matched |= Exists(alias_rows)
+        whens.append(When(Exists(alias_rows.filter(_exact_name_q(query))), then=Value(RANK_PREFIX)))
+        # The alias is worth showing when the current name lacks the phrase.
+        annotations[alias_annotation] = Case(
+            When(_phrase_q(query), then=Value("")),
+            default=Subquery(alias_rows.order_by("-valid_to", "pk").values("name")[:1]),
+        )
+    rank = Case(*whens, _phrase_rank(query), default=Value(RANK_WORDS), output_field=IntegerField())
+    return (
+        queryset.filter(matched)
+        .annotate(search_rank=rank, **annotations)
+        .order_by("search_rank", vietnamese(name_field), "pk")
     )
 
 
-def search_officials(queryset: QuerySet, query: SearchQuery) -> QuerySet:
-    """Officials whose names match ``query``, with ``search_rank``, best first."""
-    if not query.folded:
+def search_records(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+    """Other records with a folded ``search_key`` (meetings, tasks) matching ``query``, with
+    ``search_rank`` (the whole key, then a key that starts with the phrase, then the phrase,
+    then all the words), best first, then in the queryset's own order."""
+    if not query:
         return queryset.none()
     rank = Case(
         When(search_key=query.folded, then=Value(RANK_EXACT)),
@@ -245,27 +282,118 @@ def search_officials(queryset: QuerySet, query: SearchQuery) -> QuerySet:
         default=Value(RANK_WORDS),
         output_field=IntegerField(),
     )
+    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
     return (
-        queryset.filter(text_q(query))
-        .annotate(search_rank=rank)
-        .order_by("search_rank", vietnamese("full_name"), "pk")
+        queryset.filter(text_q(query)).annotate(search_rank=rank).order_by("search_rank", *ordering)
     )
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """How one matching row is shown in the global search.
+
+    ``identifier`` (shown in the identifier style) is the link text when given, with ``title``
+    on the line below; otherwise ``title`` is the link text. ``aside`` follows the link in
+    brackets (an abbreviation), ``meta`` on the same line in small print (kind, date, body),
+    ``notes`` as small lines below (a former name, a parent, current positions).
+    """
+
+    title: str
+    url: str
+    identifier: str = ""
+    aside: str = ""
+    meta: Sequence[str] = ()
+    notes: Sequence[str] = ()
+    #: Whether the row was found by its exact identifier (shown with a badge).
+    exact_identifier: bool = False
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """What one app declares searchable: a model, how a query matches it, how a hit is shown.
+
+    ``search(queryset, query)`` filters ``queryset`` to the rows matching the
+    :class:`SearchQuery`, annotated with ``search_rank`` and ordered best first; the global
+    search runs it on ``queryset()`` (with what ``hit`` reads loaded), a list's
+    :class:`SearchFilter` on the list's own queryset. ``order`` places the group among groups
+    of the same best rank; ``list_url`` (a URL name) is the list whose ``q`` filter runs the
+    same source ("see all"); ``in_global_search`` False keeps a source to its list only.
+    """
+
+    kind: str
+    label: str | Promise
+    model: type[Model]
+    permission: str
+    search: Callable[[QuerySet, SearchQuery], QuerySet]
+    hit: Callable[[Model], SearchHit]
+    queryset: Callable[[], QuerySet] | None = None
+    list_url: str = ""
+    order: int = 100
+    in_global_search: bool = True
+
+    def base_queryset(self) -> QuerySet:
+        return self.queryset() if self.queryset else self.model._default_manager.all()
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register(source: SearchSource) -> SearchSource:
+    """Add ``source`` to the site's search (an app's ``search`` module calls this at import).
+    Registering a kind again replaces it, so a re-imported module does not add twins."""
+    _SOURCES[source.kind] = source
+    return source
+
+
+def sources() -> list[SearchSource]:
+    """The registered sources, in their ``order`` (then by kind)."""
+    return sorted(_SOURCES.values(), key=lambda source: (source.order, source.kind))
+
+
+def source_for(model: type[Model]) -> SearchSource:
+    """The source registered for ``model`` (``LookupError`` when none is)."""
+    for source in _SOURCES.values():
+        if source.model is model or issubclass(model, source.model):
+            return source
+    raise LookupError(f"No search source is registered for {model._meta.label}.")
+
+
+def search_queryset(queryset: QuerySet, raw: str | None) -> QuerySet:
+    """``queryset`` narrowed to the rows matching ``raw`` by its model's registered source,
+    best first; unchanged when ``raw`` is empty or too short to search (as the global search,
+    which asks for two letters)."""
+    query = interpret(raw)
+    return source_for(queryset.model).search(queryset, query) if query else queryset
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The ``q`` filter of a list: the same reading and matching as the global search, by the
+    source registered for the list's model."""
+
+    def filter(self, qs, value):
+        return search_queryset(qs, value)
 
 
 @dataclass
 class ResultGroup:
-    """The matches of one kind of record, best first, at most ``limit`` of them."""
+    """The matches of one kind of record, best first, at most ``limit`` of them, with how each
+    is shown (``hits``, in the same order as ``results``)."""
 
     kind: str
     label: str
     results: list
+    hits: list[SearchHit] = field(default_factory=list)
     has_more: bool = False
     more_url: str = ""
     best_rank: int = RANK_WORDS + 1
-    extra: dict = field(default_factory=dict)
 
 
 def _more_url(url_name: str, query: SearchQuery) -> str:
+    if not url_name:
+        return ""
     try:
         return f"{reverse(url_name)}?{urlencode({'q': query.raw})}"
     except NoReverseMatch:
@@ -273,90 +401,48 @@ def _more_url(url_name: str, query: SearchQuery) -> str:
 
 
 def global_search(query: SearchQuery, *, user, limit: int = 10) -> list[ResultGroup]:
-    """Search every kind of record ``user`` may view; groups with an exact hit come first.
+    """Search every registered kind of record ``user`` may view; groups with an exact hit
+    come first.
 
-    One query per kind (``limit + 1`` rows, to know whether there are more).
+    One query per kind (``limit + 1`` rows, to know whether there are more), plus what the
+    source's queryset prefetches.
     """
-    from agencies.models import Agency, Official, Position
-    from directives.models import Directive
-    from programs.models import Program
-
     if not query:
         return []
-    candidates = [
-        (
-            "directive",
-            _("Directives"),
-            "directives.view_directive",
-            lambda: search_documents(Directive.objects.select_related("issuing_body"), query),
-            "directives:directive_list",
-        ),
-        (
-            "program",
-            _("Programs"),
-            "programs.view_program",
-            lambda: search_documents(Program.objects.all(), query),
-            "programs:program_list",
-        ),
-        (
-            "agency",
-            _("Agencies"),
-            "agencies.view_agency",
-            lambda: search_agencies(Agency.objects.select_related("parent"), query),
-            "agencies:agency_list",
-        ),
-        (
-            "official",
-            _("Officials"),
-            "agencies.view_official",
-            lambda: search_officials(
-                Official.objects.prefetch_related(
-                    Prefetch(
-                        "positions",
-                        queryset=Position.objects.current().select_related("agency"),
-                        to_attr="current_positions",
-                    )
-                ),
-                query,
-            ),
-            "agencies:official_list",
-        ),
-    ]
     groups = []
-    for kind, label, permission, make_queryset, list_url in candidates:
-        if not user.has_perm(permission):
+    for source in sources():
+        if not source.in_global_search or not user.has_perm(source.permission):
             continue
-        rows = list(make_queryset()[: limit + 1])
+        rows = list(source.search(source.base_queryset(), query)[: limit + 1])
         if not rows:
             continue
+        results = rows[:limit]
         groups.append(
             ResultGroup(
-                kind=kind,
-                label=str(label),
-                results=rows[:limit],
+                kind=source.kind,
+                label=str(source.label),
+                results=results,
+                hits=[source.hit(row) for row in results],
                 has_more=len(rows) > limit,
-                more_url=_more_url(list_url, query),
+                more_url=_more_url(source.list_url, query),
                 best_rank=min(row.search_rank for row in rows),
             )
         )
-    # A stable sort keeps the fixed order of kinds among groups of the same best rank.
+    # A stable sort keeps the order of the sources among groups of the same best rank.
     return sorted(groups, key=lambda group: group.best_rank)
 
 
 class SearchView(PermissionMixin, TemplateView):
-    """``/search/?q=``: grouped results across programs, directives, agencies and officials.
+    """``/search/?q=``: grouped results across every registered kind of record.
 
-    Open to every role that may view at least one kind of record; each group shows only when
-    the user may view that kind.
+    Open to every role that may view at least one kind; each group shows only when the user
+    may view that kind.
     """
 
     template_name = "core/search.html"
-    permission_required = (
-        "programs.view_program",
-        "directives.view_directive",
-        "agencies.view_agency",
-        "agencies.view_official",
-    )
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        return tuple(source.permission for source in sources() if source.in_global_search)
 
     def has_permission(self) -> bool:
         return any(self.request.user.has_perm(perm) for perm in self.get_permission_required())

@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from .history import history_entries
+from .panels import home_panels
 
 
 class PermissionMixin(PermissionRequiredMixin):
@@ -76,19 +77,14 @@ class HistoryMixin:
 
 
 class HomeView(TemplateView):
-    """The start page after sign-in: programs in force and ending soon, overdue tasks, coming
-    meetings and recent changes (for users who may read programs; others see a notice that
-    their account has no role yet)."""
+    """The start page after sign-in: the panels the apps registered (:mod:`core.panels`; today
+    programs in force and ending soon, overdue tasks, coming meetings, recent changes) that the
+    user may see; a user who may see none gets a notice that the account has no role yet."""
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.request.user.has_perm("programs.view_program"):
-            from programs.selectors import home_panels  # core stays importable without apps
-
-            context["panels"] = home_panels()
-        return context
+        return super().get_context_data(**kwargs, panels=home_panels(self.request.user))
 
 
 class LoginView(auth_views.LoginView):

@@ -6,9 +6,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from core.forms import bootstrap
 from core.identifiers import PARTY_TYPE_NAMES, STATE_TYPE_NAMES
-from core.search import interpret, search_documents
+from core.search import SearchFilter
 
 from .models import Directive, DirectiveStatus
 
@@ -46,9 +45,8 @@ class DirectiveFilterSet(django_filters.FilterSet):
     ("25/NQ-TW", "Số: 25-nq/tw"), short citations ("NQ 25", "nghị quyết 36"), partial
     identifiers ("90-CTr") and free text without diacritics; identifier hits come first."""
 
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
-        method="filter_q",
         help_text=_("Identifier, citation (NQ 25) or words of the title"),
     )
     type_code = django_filters.ChoiceFilter(
@@ -74,11 +72,4 @@ class DirectiveFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bootstrap(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("25-NQ/TW, NQ 25, dân vận…")
-
-    def filter_q(self, queryset, name, value):
-        # The same reading of the query as the global search (identifier key, the same as
-        # ``Directive.objects.by_identifier``; citations via ``parse_citation``; folded text).
-        query = interpret(value)
-        return search_documents(queryset, query) if query else queryset

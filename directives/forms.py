@@ -2,26 +2,15 @@
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from core.concurrency import VersionedFormMixin
-from core.forms import DayFirstDateInput, bootstrap
+from core.forms import DayFirstDateInput, Field, FieldSet, LayoutMixin, ReasonMixin
 from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
 
 from .models import Directive, DirectiveLink, LinkKind
-
-
-class InvalidMarkingMixin:
-    """Marks the widgets of fields with errors ``is-invalid`` (Bootstrap's red outline)."""
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class DirectiveChoiceField(forms.ModelChoiceField):
@@ -31,14 +20,21 @@ class DirectiveChoiceField(forms.ModelChoiceField):
         return f"{obj.identifier}{date}{title}"
 
 
-class DirectiveForm(InvalidMarkingMixin, VersionedFormMixin, forms.ModelForm):
-    """A directive's own fields, plus the optional reason recorded in its history."""
+class DirectiveForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm):
+    """A directive's own fields, plus the optional reason recorded in its history (when
+    editing)."""
 
-    change_reason = forms.CharField(
-        label=_("Reason for the change"),
-        required=False,
-        max_length=100,
-        help_text=_("Optional; shown in the history."),
+    fieldsets = (
+        FieldSet(
+            Field("identifier", "col-sm-6"),
+            Field("issued_on", "col-sm-6"),
+            Field("type_name", "col-sm-6"),
+            Field("status", "col-sm-6"),
+            "issuing_body",
+            "title",
+            "summary",
+        ),
+        FieldSet("reason", part="end"),
     )
 
     class Meta:
@@ -66,12 +62,20 @@ class DirectiveForm(InvalidMarkingMixin, VersionedFormMixin, forms.ModelForm):
             {"placeholder": "25-NQ/TW", "autocomplete": "off", "spellcheck": "false"}
         )
         if self.instance.pk is None:
-            del self.fields["change_reason"]
-        bootstrap(self)
+            del self.fields["reason"]
 
 
-class DirectiveLinkForm(InvalidMarkingMixin, forms.ModelForm):
+class DirectiveLinkForm(LayoutMixin, forms.ModelForm):
     """One outgoing link: this directive *continues / implements / replaces / amends* another."""
+
+    fieldsets = (
+        FieldSet(
+            Field("kind", label=format_lazy("{}…", _("This directive"))),
+            "target",
+            "note",
+            Field("DELETE", label=_("Remove this link")),
+        ),
+    )
 
     class Meta:
         model = DirectiveLink
@@ -83,7 +87,6 @@ class DirectiveLinkForm(InvalidMarkingMixin, forms.ModelForm):
         self.fields["kind"].choices = [("", _("choose the link…")), *LinkKind.choices]
         self.fields["target"].empty_label = _("choose a directive…")
         self.fields["note"].widget.attrs["placeholder"] = _("Note (optional)")
-        bootstrap(self)
 
 
 class BaseDirectiveLinkFormSet(OwnRowsInlineFormSet):

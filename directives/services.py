@@ -35,50 +35,48 @@ def directive_save(
     is written.
     """
     links, removed_links = list(links), list(removed_links)
+    created = [row for row in (directive, *links) if row.pk is None]
     try:
-        return _directive_save(
-            directive=directive,
-            links=links,
-            removed_links=removed_links,
-            user=user,
-            reason=reason,
-            expected_version=expected_version,
-        )
+        with transaction.atomic():
+            directive.full_clean()
+            claim_version(
+                directive,
+                expected=expected_version,
+                children=[DirectiveLink.history.filter(source_id=directive.pk)],
+            )
+            _mark_history(directive, user=user, reason=reason)
+            directive.save()
+            for link in removed_links:
+                _mark_history(link, user=user, reason=reason)
+                link.delete()
+            for link in links:
+                link.source = directive
+                try:
+                    link.full_clean()
+                except ValidationError as error:
+                    raise ValidationError(
+                        {
+                            "links": [
+                                f"{link.get_kind_display()} {link.target}: {message}"
+                                for message in error.messages
+                            ]
+                        }
+                    ) from error
+                _mark_history(link, user=user, reason=reason)
+                link.save()
     except IntegrityError as error:
         # A concurrent save of the same identifier and date won the race.
-        if directive._state.adding:
-            directive.pk = None
+        for row in created:
+            row.pk = None
+            row._state.adding = True
         raise as_validation_error(error, directive, *links) from error
-
-
-def _directive_save(*, directive, links, removed_links, user, reason, expected_version):
-    with transaction.atomic():
-        directive.full_clean()
-        claim_version(
-            directive,
-            expected=expected_version,
-            children=[DirectiveLink.history.filter(source_id=directive.pk)],
-        )
-        _mark_history(directive, user=user, reason=reason)
-        directive.save()
-        for link in removed_links:
-            _mark_history(link, user=user, reason=reason)
-            link.delete()
-        for link in links:
-            link.source = directive
-            try:
-                link.full_clean()
-            except ValidationError as error:
-                raise ValidationError(
-                    {
-                        "links": [
-                            f"{link.get_kind_display()} {link.target}: {message}"
-                            for message in error.messages
-                        ]
-                    }
-                ) from error
-            _mark_history(link, user=user, reason=reason)
-            link.save()
+    except Exception:
+        # The rollback undid the rows created: make them new again, so the form that re-shows
+        # them does not point at rows that no longer exist.
+        for row in created:
+            row.pk = None
+            row._state.adding = True
+        raise
     return directive
 
 

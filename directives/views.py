@@ -1,16 +1,13 @@
 """Directive pages: the filtered list, the detail with its links from both ends, and the
 create/edit form with the outgoing links edited on the same page."""
 
-from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import F, Prefetch
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from core.concurrency import EditConflict
+from core.editing import EditView
+from core.panels import related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
-from programs.models import ReviewMeeting
 
 from .filters import DirectiveFilterSet
 from .forms import DirectiveForm, DirectiveLinkFormSet
@@ -47,12 +44,12 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
                 "source", "source__issuing_body"
             ).order_by("kind", "source__issued_on", "pk"),
         ),
-        "programs",
-        Prefetch(
-            "review_meetings",
-            queryset=ReviewMeeting.objects.order_by("held_on", "pk"),
-        ),
     )
+
+    def get_queryset(self):
+        # The programs based on it and the meetings that reviewed it come from the programs
+        # app, which registers them (programs/panels.py): directives do not import programs.
+        return super().get_queryset().prefetch_related(*related_prefetches(Directive))
 
     def get_context_data(self, **kwargs):
         directive = self.object
@@ -74,8 +71,12 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
             implementing_documents=[
                 link.source for link in incoming if link.kind == LinkKind.IMPLEMENTS
             ],
-            programs=list(directive.programs.all()),
-            meetings=list(directive.review_meetings.all()),
+            programs=list(directive.programs.all()) if hasattr(directive, "programs") else [],
+            meetings=(
+                list(directive.review_meetings.all())
+                if hasattr(directive, "review_meetings")
+                else []
+            ),
         )
         return context
 
@@ -84,61 +85,35 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
         return [DirectiveLink.history.filter(source_id=self.object.pk)]
 
 
-class DirectiveFormMixin:
+class DirectiveEditMixin(EditView):
     """The directive form with its links formset, saved through :func:`directive_save`."""
 
     model = Directive
     form_class = DirectiveForm
     template_name = "directives/directive_form.html"
+    formset_classes = {"links": DirectiveLinkFormSet}
+    success_name = "directive"
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("links", self.get_links_formset())
-        context = super().get_context_data(**kwargs)
-        context["conflict"] = getattr(context["form"], "conflict", None)
-        return context
+    def get_formsets(self, instance):
+        return super().get_formsets(instance if instance is not None else Directive())
 
-    def get_links_formset(self):
-        instance = self.object if self.object is not None else Directive()
-        if self.request.method == "POST":
-            return DirectiveLinkFormSet(self.request.POST, instance=instance, prefix="links")
-        return DirectiveLinkFormSet(instance=instance, prefix="links")
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object() if self.kwargs.get("pk") else None
-        form = self.get_form()
-        links = self.get_links_formset()
-        if not (form.is_valid() and links.is_valid()):
-            return self.render_to_response(self.get_context_data(form=form, links=links))
-        directive = form.save(commit=False)
-        changed_links = links.save(commit=False)
-        try:
-            directive_save(
-                directive=directive,
-                links=changed_links,
-                removed_links=links.deleted_objects,
-                user=request.user,
-                reason=form.cleaned_data.get("change_reason", ""),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except EditConflict as conflict:
-            form.add_conflict(conflict)
-            return self.render_to_response(self.get_context_data(form=form, links=links))
-        except ValidationError as error:
-            for field, errors in error.update_error_dict({}).items():
-                target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-                form.add_error(target, errors)
-            if self.object is None:
-                directive.pk = None
-            return self.render_to_response(self.get_context_data(form=form, links=links))
-        messages.success(request, self.success_message % {"directive": directive})
-        return HttpResponseRedirect(directive.get_absolute_url())
+    def save(self, form, links):
+        changed_links = links.save(commit=False)  # writes nothing; fills deleted_objects
+        return directive_save(
+            directive=form.save(commit=False),
+            links=changed_links,
+            removed_links=links.deleted_objects,
+            user=self.request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
-class DirectiveCreateView(PermissionMixin, DirectiveFormMixin, CreateView):
+class DirectiveCreateView(DirectiveEditMixin, CreateView):
     permission_required = "directives.add_directive"
     success_message = _("Directive %(directive)s saved.")
 
 
-class DirectiveUpdateView(PermissionMixin, DirectiveFormMixin, UpdateView):
+class DirectiveUpdateView(DirectiveEditMixin, UpdateView):
     permission_required = "directives.change_directive"
     success_message = _("Directive %(directive)s updated.")

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FoldedSearchMixin
+from core.admin import FoldedSearchMixin, VersionedAdminMixin, VersionedInlineMixin
 
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
@@ -18,7 +18,7 @@ class SignatoryInline(admin.TabularInline):
     fields = ("order", "agency", "official", "title")
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(VersionedInlineMixin, admin.TabularInline):
     model = Task
     extra = 0
     autocomplete_fields = ("lead_agency",)
@@ -40,7 +40,7 @@ class SignedAtMeetingInline(ReviewedInMeetingInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ProgramAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("identifier", "title", "kind", "signed_on", "period_label", "status")
     list_filter = ("status", "kind", ("signatories__agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("predecessor", "based_on")
@@ -67,7 +67,7 @@ class TaskUpdateInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class TaskAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("title", "program", "lead_agency", "due_on", "status", "progress")
     list_filter = ("status", "recurrence", ("lead_agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("program", "lead_agency", "coordinating_agencies")
@@ -86,7 +86,7 @@ class TaskUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ReviewMeetingAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "held_on", "place", "format", "connection_points")
     list_filter = ("kind", "format")
     autocomplete_fields = ("programs", "directives", "chairs", "participants", "signed_programs")

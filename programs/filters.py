@@ -8,27 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from core.filters import YearFilter
 from core.forms import DayFirstDateInput
-from core.identifiers import parse_citation, try_parse_identifier
-from core.text import fold
+from core.search import SearchFilter
 from directives.models import Directive
 
 from .models import MeetingKind, Program, ProgramKind, ProgramStatus, ReviewMeeting, Signatory
-
-
-def _text_query(value: str, *, identified: bool) -> Q:
-    """Free text: the folded text anywhere in the search key; for identified rows also the
-    identifier in any spelling ("90-ctr/bdvtw-bcsdbng") or a short citation ("CTr 90",
-    "Chương trình phối hợp 90")."""
-    query = Q(search_key__contains=fold(value))
-    if identified:
-        if parsed := try_parse_identifier(value):
-            query |= Q(identifier_key=parsed.key)
-        if citation := parse_citation(value):
-            cited = Q(number=citation.number)
-            if citation.type_code:
-                cited &= Q(type_code=citation.type_code)
-            query |= cited
-    return query
 
 
 # The choice lists offer only what can match, so they stay short however many directives and
@@ -51,9 +34,10 @@ def _reviewed_or_signed_programs():
 
 
 class ProgramFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    #: The global search's matching for programs (``programs/search.py``): identifiers in any
+    #: spelling, citations, all the words in any order, programs based on a cited directive.
+    q = SearchFilter(
         label=_("Search"),
-        method="filter_q",
         widget=forms.TextInput(attrs={"placeholder": _("Identifier, title, “CTr 90”…")}),
     )
     status = django_filters.ChoiceFilter(
@@ -85,20 +69,6 @@ class ProgramFilterSet(django_filters.FilterSet):
         model = Program
         fields = ["q", "status", "kind", "agency", "directive", "in_force_on", "year"]
 
-    def filter_q(self, queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        based_on = Directive.objects.filter(_text_query(value, identified=True)).values("pk")
-        return queryset.filter(
-            _text_query(value, identified=True)
-            | Q(
-                pk__in=Program.based_on.through.objects.filter(directive__in=based_on).values(
-                    "program_id"
-                )
-            )
-        )
-
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force(on=value) if value else queryset
 
@@ -107,9 +77,8 @@ class ProgramFilterSet(django_filters.FilterSet):
 
 
 class ReviewMeetingFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
-        method="filter_q",
         widget=forms.TextInput(attrs={"placeholder": _("Title or place")}),
     )
     kind = django_filters.ChoiceFilter(
@@ -139,10 +108,6 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
     class Meta:
         model = ReviewMeeting
         fields = ["q", "kind", "year", "program", "directive"]
-
-    def filter_q(self, queryset, name, value):
-        value = (value or "").strip()
-        return queryset.filter(_text_query(value, identified=False)) if value else queryset
 
     def filter_program(self, queryset, name, value):
         """Meetings that reviewed the program or where it was signed."""

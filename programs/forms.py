@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official
 from core.concurrency import VersionedFormMixin
-from core.forms import DayFirstDateInput
+from core.forms import DayFirstDateInput, Field, FieldSet, LayoutMixin, ReasonMixin
 from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
 from directives.models import Directive
 
@@ -24,22 +24,9 @@ from .models import (
     TaskUpdate,
 )
 
-REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason column
-
 
 def _year_input():
     return forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100})
-
-
-class ReasonMixin(forms.Form):
-    """An optional "reason for change", recorded on the history record of the save."""
-
-    reason = forms.CharField(
-        label=_("Reason for change"),
-        max_length=REASON_MAX_LENGTH,
-        required=False,
-        help_text=_("Optional; shown in the change history."),
-    )
 
 
 def _directive_label(directive) -> str:
@@ -56,7 +43,25 @@ def _clean_progress(value):
     return value
 
 
-class ProgramForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
+class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm):
+    fieldsets = (
+        FieldSet(
+            Field("identifier", "col-md-5"),
+            Field("kind", "col-md-4"),
+            Field("status", "col-md-3"),
+            "title",
+            Field("signed_on", "col-sm-4"),
+            Field("period_start", "col-6 col-sm-4"),
+            Field("period_end", "col-6 col-sm-4"),
+            Field("based_on", "col-md-7"),
+            Field("predecessor", "col-md-5"),
+            "summary",
+            name=_("Program"),
+        ),
+        # Below the parties and tasks, beside the save button: it is the whole save's reason.
+        FieldSet(Field("reason", "col-md-8"), part="end"),
+    )
+
     class Meta:
         model = Program
         fields = [
@@ -100,7 +105,16 @@ class ProgramForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
         return cleaned
 
 
-class SignatoryForm(forms.ModelForm):
+class SignatoryForm(LayoutMixin, forms.ModelForm):
+    fieldsets = (
+        FieldSet(
+            Field("agency", "col-md-5"),
+            Field("official", "col-md-3"),
+            Field("title", "col-md-3"),
+            Field("DELETE", "col-md-1 align-self-end", label=_("Remove")),
+        ),
+    )
+
     class Meta:
         model = Signatory
         fields = ["agency", "official", "title"]
@@ -178,7 +192,21 @@ SignatoryFormSet = forms.inlineformset_factory(
 )
 
 
-class TaskForm(VersionedFormMixin, forms.ModelForm):
+class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
+    fieldsets = (
+        FieldSet(
+            Field("title", "col-md-8"),
+            Field("lead_agency", "col-md-4"),
+            Field("due_on", "col-6 col-md-3"),
+            Field("recurrence", "col-6 col-md-3"),
+            Field("status", "col-6 col-md-3"),
+            Field("progress", "col-6 col-md-3"),
+            Field("coordinating_agencies", "col-md-4"),
+            Field("description", "col-md-8"),
+            Field("DELETE", "col-12", label=_("Remove this task")),
+        ),
+    )
+
     class Meta:
         model = Task
         fields = [
@@ -220,8 +248,10 @@ TaskFormSet = forms.inlineformset_factory(
 )
 
 
-class TaskUpdateForm(forms.ModelForm):
+class TaskUpdateForm(LayoutMixin, forms.ModelForm):
     """A progress report on one task; saving it moves the task's progress and status."""
+
+    fieldsets = (FieldSet(Field("reported_on", "col-sm-6"), Field("progress", "col-sm-6"), "note"),)
 
     class Meta:
         model = TaskUpdate
@@ -237,7 +267,28 @@ class TaskUpdateForm(forms.ModelForm):
         return _clean_progress(self.cleaned_data.get("progress"))
 
 
-class ReviewMeetingForm(VersionedFormMixin, ReasonMixin, forms.ModelForm):
+class ReviewMeetingForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm):
+    fieldsets = (
+        FieldSet(
+            Field("kind", "col-md-4"),
+            Field("held_on", "col-md-4"),
+            Field("place", "col-md-4"),
+            "title",
+            Field("format", "col-md-4"),
+            Field("connection_points", "col-md-4"),
+            Field("reviewed_from", "col-6 col-md-2"),
+            Field("reviewed_to", "col-6 col-md-2"),
+            Field("programs", "col-md-6"),
+            Field("directives", "col-md-6"),
+            Field("chairs", "col-md-6"),
+            Field("participants", "col-md-6"),
+            "conclusions",
+            Field("approved_report", "col-md-6"),
+            Field("signed_programs", "col-md-6"),
+            Field("reason", "col-md-8"),
+        ),
+    )
+
     class Meta:
         model = ReviewMeeting
         fields = [

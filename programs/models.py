@@ -23,6 +23,7 @@ from core.models import (
     ordered_pair_constraint,
     search_key_field,
 )
+from core.periods import within_q
 
 PERIOD_ORDERED = _("The period cannot end before it starts.")
 PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
@@ -58,16 +59,12 @@ class ProgramQuerySet(IdentifiedQuerySet):
         on = on or datetime.date.today()
         return self.exclude(status__in=[ProgramStatus.DRAFT, ProgramStatus.TERMINATED]).filter(
             Q(signed_on__isnull=True) | Q(signed_on__lte=on),
-            Q(period_start__isnull=True) | Q(period_start__lte=on.year),
-            Q(period_end__isnull=True) | Q(period_end__gte=on.year),
+            within_q("period_start", "period_end", on.year),
         )
 
     def overlapping(self, year: int):
         """Programs whose period includes ``year``."""
-        return self.filter(
-            Q(period_start__isnull=True) | Q(period_start__lte=year),
-            Q(period_end__isnull=True) | Q(period_end__gte=year),
-        )
+        return self.filter(within_q("period_start", "period_end", year))
 
     def ending_within(self, days: int, today: datetime.date | None = None):
         """Programs in force whose period ends within ``days`` from ``today``."""

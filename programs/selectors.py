@@ -1,15 +1,16 @@
-"""Reads of programs, tasks and meetings that pages share: the home page's panels, the program
-and meeting detail querysets, and the recent changes across them. Every function runs a fixed
-number of queries, whatever the number of rows."""
+"""Reads of programs, tasks and meetings that pages share: the home page's panels (registered
+in ``programs/panels.py``), the program and meeting detail querysets, and the recent changes
+across them. Every function runs a fixed number of queries, whatever the number of rows."""
 
 import datetime
-from dataclasses import dataclass
 from itertools import chain
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from agencies.models import Position
+from core.panels import PanelContent
 
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
@@ -116,51 +117,58 @@ def chair_titles(meeting: ReviewMeeting) -> list[tuple[object, str]]:
     for official in meeting.chairs.all():
         titles = [
             f"{position.title}, {position.agency.short_name or position.agency.name}"
-            for position in official.positions.all()
-            if (position.start_date is None or position.start_date <= meeting.held_on)
-            and (position.end_date is None or meeting.held_on <= position.end_date)
+            for position in official.positions_held(meeting.held_on)
         ]
         result.append((official, "; ".join(titles)))
     return result
 
 
-@dataclass
-class HomePanels:
-    in_force: list[Program]
-    in_force_count: int
-    ending_soon: list[Program]
-    ending_count: int
-    overdue_tasks: list[Task]
-    overdue_count: int
-    upcoming_meetings: list[ReviewMeeting]
-    upcoming_count: int
-    recent_changes: list[object]
-
-
-def home_panels(*, today: datetime.date | None = None, limit: int = 8) -> HomePanels:
-    """What the home page shows, in a fixed number of queries."""
-    today = today or datetime.date.today()
+def in_force_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """Programs in force today, those ending first first (two queries)."""
     in_force = Program.objects.in_force(today).order_by("period_end", "-signed_on", "pk")
+    return PanelContent(
+        items=list(in_force[:limit]),
+        count=in_force.count(),
+        url=f"{reverse('programs:program_list')}?{urlencode({'in_force_on': f'{today:%d/%m/%Y}'})}",
+    )
+
+
+def ending_soon_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """Programs in force whose period ends within 12 months (two queries)."""
     ending = (
         Program.objects.ending_within(365, today)
         .exclude(period_end__isnull=True)
         .order_by("period_end", "pk")
     )
+    return PanelContent(items=list(ending[:limit]), count=ending.count())
+
+
+def overdue_tasks_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """Open tasks past their due date, the oldest first (two queries)."""
     overdue = Task.objects.overdue(today)
-    upcoming = ReviewMeeting.objects.upcoming(today)
-    return HomePanels(
-        in_force=list(in_force[:limit]),
-        in_force_count=in_force.count(),
-        ending_soon=list(ending[:limit]),
-        ending_count=ending.count(),
-        overdue_tasks=list(
+    count = overdue.count()
+    return PanelContent(
+        items=list(
             overdue.select_related("program", "lead_agency").order_by("due_on", "pk")[:limit]
         ),
-        overdue_count=overdue.count(),
-        upcoming_meetings=list(upcoming[:limit]),
-        upcoming_count=upcoming.count(),
-        recent_changes=recent_changes(limit=limit),
+        count=count,
+        alert=bool(count),
     )
+
+
+def upcoming_meetings_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """Meetings from today on, in calendar order (two queries)."""
+    upcoming = ReviewMeeting.objects.upcoming(today)
+    return PanelContent(
+        items=list(upcoming[:limit]),
+        count=upcoming.count(),
+        url=reverse("programs:reviewmeeting_list"),
+    )
+
+
+def recent_changes_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """The latest changes across programs, tasks and meetings (:func:`recent_changes`)."""
+    return PanelContent(items=recent_changes(limit=limit))
 
 
 def recent_changes(*, limit: int = 10) -> list[object]:

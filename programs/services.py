@@ -6,6 +6,8 @@ Saves of programs and meetings check the version the form was opened at
 """
 
 import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -33,6 +35,12 @@ def _stamp(instance, *, user: AbstractBaseUser | None, reason: str) -> None:
     instance._change_reason = reason or None
 
 
+def _save_related(instance, related: Mapping[str, Iterable]) -> None:
+    """Set ``instance``'s many-to-many fields: ``{"based_on": [<Directive>, …]}``."""
+    for name, values in related.items():
+        getattr(instance, name).set(values)
+
+
 def _forget_new_rows(instances: list) -> None:
     """After a rollback, make rows created in the transaction new again, so the form that
     re-shows them does not point at rows that no longer exist."""
@@ -41,26 +49,43 @@ def _forget_new_rows(instances: list) -> None:
         instance._state.adding = True
 
 
+@dataclass
+class TaskEdit:
+    """A new or changed task of a program save: the unsaved ``task``, the version its row was
+    opened at (``None``: a new task, or a write not made from a form) and its many-to-many
+    values (``{"coordinating_agencies": [...]}``; left as they are when not given)."""
+
+    task: Task
+    expected_version: int | None = None
+    related: dict[str, list] = field(default_factory=dict)
+
+
 def program_save(
     *,
-    form,
-    signatories,
-    tasks,
+    program: Program,
+    related: Mapping[str, Iterable] | None = None,
+    parties: Iterable[Signatory] = (),
+    removed_parties: Iterable[Signatory] = (),
+    tasks: Iterable[TaskEdit] = (),
+    removed_tasks: Iterable[Task] = (),
     user: AbstractBaseUser | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> Program:
-    """Save a program with its signing parties and tasks from validated forms, in one
-    transaction.
+    """Save a program with its signing parties and tasks, in one transaction.
 
-    ``form`` is a valid :class:`programs.forms.ProgramForm`; ``signatories`` and ``tasks`` its
-    valid inline formsets. Checks the version the forms were opened at (program and each edited
-    task) and raises :class:`core.concurrency.EditConflict` when someone saved meanwhile; runs
-    ``full_clean()`` on every row (duplicate identifier and date, period order) and requires at
-    least two signing parties, raising ``ValidationError``. A signatory left without a title
-    gets the title its official held at that agency on the signing date. ``reason`` goes on
-    every history record written. On any error nothing is saved.
+    ``program`` carries its new field values (unsaved); ``related`` its many-to-many values
+    (``{"based_on": [...]}``). ``parties`` are new or changed signatories and
+    ``removed_parties`` those to delete; ``tasks`` new or changed tasks (:class:`TaskEdit`) and
+    ``removed_tasks`` those to delete. Checks the version the program (``expected_version``)
+    and each edited task were opened at and raises :class:`core.concurrency.EditConflict` when
+    someone saved meanwhile; runs ``full_clean()`` on every row (duplicate identifier and date,
+    period order) and requires at least two signing parties, raising ``ValidationError``. A
+    signatory left without a title gets the title its official held at that agency on the
+    signing date. ``reason`` goes on every history record written. On any error nothing is
+    saved and the rows created are made new again.
     """
-    program: Program = form.save(commit=False)  # no write yet; gives form.save_m2m
+    parties, tasks = list(parties), list(tasks)
     created: list = []
     try:
         with transaction.atomic():
@@ -68,7 +93,7 @@ def program_save(
                 created.append(program)
             claim_version(
                 program,
-                expected=form.cleaned_data.get("version"),
+                expected=expected_version,
                 children=[
                     Task.history.filter(program_id=program.pk),
                     Signatory.history.filter(program_id=program.pk),
@@ -79,18 +104,12 @@ def program_save(
             _stamp(program, user=user, reason=reason)
             program.full_clean()
             program.save()
-            form.save_m2m()
+            _save_related(program, related or {})
 
-            signatories.instance = program
-            # save(commit=False) fills deleted_objects; the rows are saved one by one below.
-            signatories.save(commit=False)
-            for signatory in signatories.deleted_objects:
+            for signatory in removed_parties:
                 _stamp(signatory, user=user, reason=reason)
                 signatory.delete()
-            for signatory_form in signatories.forms:
-                if signatory_form in signatories.deleted_forms or not signatory_form.has_changed():
-                    continue
-                signatory = signatory_form.instance
+            for signatory in parties:
                 signatory.program = program
                 if not signatory.title and signatory.official_id and program.signed_on:
                     signatory.title = signatory.official.title_on(
@@ -104,27 +123,23 @@ def program_save(
             if program.signatories.count() < 2:
                 raise ValidationError(TOO_FEW_PARTIES, code="too_few_parties")
 
-            tasks.instance = program
-            tasks.save(commit=False)
-            for task in tasks.deleted_objects:
+            for task in removed_tasks:
                 _stamp(task, user=user, reason=reason)
                 task.delete()
-            for task_form in tasks.forms:
-                if task_form in tasks.deleted_forms or not task_form.has_changed():
-                    continue
-                task = task_form.instance
+            for edit in tasks:
+                task = edit.task
                 task.program = program
                 if task.pk is None:
                     created.append(task)
-                claim_version(task, expected=task_form.cleaned_data.get("version"))
+                claim_version(task, expected=edit.expected_version)
                 _stamp(task, user=user, reason=reason)
                 task.full_clean()
                 task.save()
-                task_form.save_m2m()
+                _save_related(task, edit.related)
     except IntegrityError as error:
         # A concurrent save of the same identifier (or party, or row) won the race.
         _forget_new_rows(created)
-        rows = [program, *(form.instance for form in (*signatories.forms, *tasks.forms))]
+        rows = [program, *parties, *(edit.task for edit in tasks)]
         raise as_validation_error(error, *rows) from error
     except Exception:
         _forget_new_rows(created)
@@ -162,7 +177,6 @@ def task_record_progress(
             progress > 0 and locked.status == TaskStatus.NOT_STARTED
         ):
             locked.status = TaskStatus.IN_PROGRESS
-        locked.version += 1
         _stamp(locked, user=author, reason="")
         _stamp(update, user=author, reason="")
         locked.full_clean()
@@ -173,20 +187,25 @@ def task_record_progress(
 
 
 def reviewmeeting_save(
-    *, form, user: AbstractBaseUser | None = None, reason: str = ""
+    *,
+    meeting: ReviewMeeting,
+    related: Mapping[str, Iterable] | None = None,
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> ReviewMeeting:
-    """Save a review meeting from a valid :class:`programs.forms.ReviewMeetingForm` in one
+    """Save a review meeting (unsaved field values on ``meeting``, many-to-many values in
+    ``related``: programs, directives, chairs, participants, signed programs) in one
     transaction, refusing (:class:`core.concurrency.EditConflict`) when someone saved it after
-    the form was opened; ``reason`` goes on the history records."""
-    meeting: ReviewMeeting = form.save(commit=False)  # no write yet; gives form.save_m2m
+    ``expected_version``; ``reason`` goes on the history records."""
     created = [meeting] if meeting.pk is None else []
     try:
         with transaction.atomic():
-            claim_version(meeting, expected=form.cleaned_data.get("version"))
+            claim_version(meeting, expected=expected_version)
             _stamp(meeting, user=user, reason=reason)
             meeting.full_clean()
             meeting.save()
-            form.save_m2m()
+            _save_related(meeting, related or {})
     except IntegrityError as error:
         _forget_new_rows(created)
         raise as_validation_error(error, meeting) from error

@@ -3,15 +3,12 @@
 
 import datetime
 
-from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from core.concurrency import EditConflict
-from core.formsets import BLANK_ROWS_LEFT_OUT
+from core.editing import EditView, form_related
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from . import selectors, services
@@ -24,17 +21,6 @@ from .forms import (
     TaskUpdateForm,
 )
 from .models import Program, ReviewMeeting, Task
-
-
-def add_validation_error(form, error: ValidationError) -> None:
-    """Put a model's ``ValidationError`` on ``form``: on the field when the form has it,
-    otherwise at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, ValidationError(errors))
 
 
 class ProgramListView(FilteredListView):
@@ -67,75 +53,60 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
         return selectors.program_history_related(self.object)
 
 
-class ProgramFormMixin(PermissionMixin):
+class ProgramEditMixin(EditView):
     """Create and edit a program with its signatories and tasks on one page."""
 
     model = Program
     form_class = ProgramForm
     template_name = "programs/program_form.html"
+    formset_classes = {"signatories": SignatoryFormSet, "tasks": TaskFormSet}
+    success_name = "program"
 
-    def get_formsets(self, program):
-        data = self.request.POST if self.request.method == "POST" else None
-        return (
-            SignatoryFormSet(data, instance=program, prefix="signatories"),
-            TaskFormSet(data, instance=program, prefix="tasks"),
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = context["form"]
-        if "signatories" not in kwargs:
-            context["signatories"], context["tasks"] = self.get_formsets(form.instance)
-        context["conflict"] = getattr(form, "conflict", None)
-        return context
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object() if self.kwargs.get("pk") else None
-        form = self.get_form()
-        signatories, tasks = self.get_formsets(form.instance)
-        # Validate all three so every error shows at once.
-        valid = [form.is_valid(), signatories.is_valid(), tasks.is_valid()]
-        if all(valid):
-            try:
-                program = services.program_save(
-                    form=form,
-                    signatories=signatories,
-                    tasks=tasks,
-                    user=request.user,
-                    reason=form.cleaned_data.get("reason", ""),
-                )
-            except EditConflict as conflict:
-                form.add_conflict(conflict)
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, self.success_message % {"program": program})
-                if tasks.blank_rows:
-                    messages.warning(request, BLANK_ROWS_LEFT_OUT % {"count": tasks.blank_rows})
-                return redirect(program)
-        return self.render_to_response(
-            self.get_context_data(form=form, signatories=signatories, tasks=tasks)
+    def save(self, form, signatories, tasks):
+        # save(commit=False) writes nothing: it gives the new and changed rows and fills
+        # deleted_objects.
+        parties = signatories.save(commit=False)
+        tasks.save(commit=False)
+        task_edits = [
+            services.TaskEdit(
+                task=task_form.instance,
+                expected_version=task_form.cleaned_data.get("version"),
+                related=form_related(task_form),
+            )
+            for task_form in tasks.forms
+            if task_form.has_changed() and task_form not in tasks.deleted_forms
+        ]
+        return services.program_save(
+            program=form.save(commit=False),
+            related=form_related(form),
+            parties=parties,
+            removed_parties=signatories.deleted_objects,
+            tasks=task_edits,
+            removed_tasks=tasks.deleted_objects,
+            user=self.request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=form.cleaned_data.get("version"),
         )
 
 
-class ProgramCreateView(ProgramFormMixin, CreateView):
+class ProgramCreateView(ProgramEditMixin, CreateView):
     permission_required = "programs.add_program"
     success_message = _("Program “%(program)s” created.")
 
     def get_formsets(self, program):
-        signatories, tasks = super().get_formsets(program)
+        formsets = super().get_formsets(program)
         if self.request.method != "POST":
-            signatories.extra = 2  # a program has at least two parties: two empty rows
-        return signatories, tasks
+            formsets["signatories"].extra = 2  # at least two parties: two empty rows
+        return formsets
 
 
-class ProgramUpdateView(ProgramFormMixin, UpdateView):
+class ProgramUpdateView(ProgramEditMixin, UpdateView):
     permission_required = "programs.change_program"
     success_message = _("Program “%(program)s” saved.")
     queryset = Program.objects.all()
 
 
-class TaskUpdateCreateView(PermissionMixin, CreateView):
+class TaskUpdateCreateView(EditView, CreateView):
     """Record a progress update on a task."""
 
     permission_required = "programs.add_taskupdate"
@@ -159,24 +130,23 @@ class TaskUpdateCreateView(PermissionMixin, CreateView):
         context["recent_updates"] = self.task.updates.select_related("author")[:5]
         return context
 
-    def form_valid(self, form):
-        try:
-            services.task_record_progress(
-                task=self.task,
-                reported_on=form.cleaned_data["reported_on"],
-                progress=form.cleaned_data["progress"],
-                note=form.cleaned_data.get("note", ""),
-                author=self.request.user,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Progress of “%(task)s” recorded: %(progress)s%%.")
-            % {"task": self.task, "progress": self.task.progress},
+    def save(self, form):
+        return services.task_record_progress(
+            task=self.task,
+            reported_on=form.cleaned_data["reported_on"],
+            progress=form.cleaned_data["progress"],
+            note=form.cleaned_data.get("note", ""),
+            author=self.request.user,
         )
-        return redirect(self.task.get_absolute_url())
+
+    def get_success_message(self, saved) -> str:
+        return _("Progress of “%(task)s” recorded: %(progress)s%%.") % {
+            "task": self.task,
+            "progress": self.task.progress,
+        }
+
+    def get_success_url(self, saved=None) -> str:
+        return self.task.get_absolute_url()
 
 
 class ReviewMeetingListView(FilteredListView):
@@ -197,36 +167,27 @@ class ReviewMeetingDetailView(PermissionMixin, HistoryMixin, DetailView):
         return context
 
 
-class ReviewMeetingFormMixin(PermissionMixin):
+class ReviewMeetingEditMixin(EditView):
     model = ReviewMeeting
     form_class = ReviewMeetingForm
     template_name = "programs/reviewmeeting_form.html"
+    success_name = "meeting"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["conflict"] = getattr(context["form"], "conflict", None)
-        return context
-
-    def form_valid(self, form):
-        try:
-            meeting = services.reviewmeeting_save(
-                form=form, user=self.request.user, reason=form.cleaned_data.get("reason", "")
-            )
-        except EditConflict as conflict:
-            form.add_conflict(conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_validation_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"meeting": meeting})
-        return redirect(meeting)
+    def save(self, form):
+        return services.reviewmeeting_save(
+            meeting=form.save(commit=False),
+            related=form_related(form),
+            user=self.request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
-class ReviewMeetingCreateView(ReviewMeetingFormMixin, CreateView):
+class ReviewMeetingCreateView(ReviewMeetingEditMixin, CreateView):
     permission_required = "programs.add_reviewmeeting"
     success_message = _("Meeting “%(meeting)s” created.")
 
 
-class ReviewMeetingUpdateView(ReviewMeetingFormMixin, UpdateView):
+class ReviewMeetingUpdateView(ReviewMeetingEditMixin, UpdateView):
     permission_required = "programs.change_reviewmeeting"
     success_message = _("Meeting “%(meeting)s” saved.")

@@ -3,8 +3,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import bootstrap
-
 from .models import JobStatus, ReportJob, ReportKind
 
 
@@ -19,7 +17,3 @@ class ReportJobFilterSet(django_filters.FilterSet):
     class Meta:
         model = ReportJob
         fields = ["status", "kind"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self.form)

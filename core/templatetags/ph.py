@@ -1,20 +1,26 @@
-"""Template helpers every page shares: Bootstrap-styled form fields, status badges, progress
-bars and Vietnamese official dates.
+"""Template helpers every page shares: forms drawn from their declared layout, Bootstrap-styled
+fields, status badges and progress bars.
 
 ``{% load ph %}`` then:
 
-- ``{% ph_field form.title %}``: label, widget (with the right Bootstrap class and
+- ``{% render_form form %}``: a whole form or formset row from its ``fieldsets``
+  (:class:`core.forms.LayoutMixin`), hidden fields included; ``part="end"`` draws the fieldsets
+  declared for another place on the page, ``small=True`` compact rows, ``row=True`` the row's
+  own errors;
+- ``{% ph_field form.title %}``: one field: label, widget (with the right Bootstrap class and
   ``is-invalid``), help text and errors;
-- ``{{ form.title|ph_widget }}``: the widget alone, styled;
+- ``{{ form.title|ph_widget }}``: the widget alone, styled (the one place Bootstrap's classes
+  are put on widgets, filters' forms included);
 - ``{% status_badge obj.status obj.get_status_display %}``: a coloured badge for a status or kind;
-- ``{% progress_bar task.progress %}``: a labelled progress bar;
-- ``{{ date|vi_date }}``: "ngày 26 tháng 11 năm 2021" as official headers write it.
-"""
+- ``{% progress_bar task.progress %}``: a labelled progress bar.
 
-import datetime
+Dates in the Vietnamese official form are :mod:`core.dates`'s.
+"""
 
 from django import forms, template
 from django.utils.html import format_html
+
+from core.forms import MAIN
 
 register = template.Library()
 
@@ -74,6 +80,18 @@ def is_checklist(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple)
 
 
+@register.inclusion_tag("core/includes/_form.html")
+def render_form(form, part: str = MAIN, small: bool = False, row: bool = False):
+    """A form or formset row drawn from its declared layout (see :mod:`core.forms`)."""
+    return {
+        "form": form,
+        "fieldsets": form.layout(part),
+        "hidden": form.layout_hidden_fields(part),
+        "small": small,
+        "row": row,
+    }
+
+
 @register.inclusion_tag("core/includes/_field.html")
 def ph_field(bound_field, label: str | None = None, small: bool = False):
     """A form field with its label, help text and errors, in Bootstrap markup."""
@@ -107,15 +125,3 @@ def progress_bar(value, overdue: bool = False):
     else:
         colour = "ph-progress-bar"
     return {"percent": percent, "colour": colour}
-
-
-@register.filter
-def vi_date(value) -> str:
-    """A date as Vietnamese official text writes it: "ngày 03 tháng 4 năm 2018" (day below 10
-    and months 1 and 2 padded with a zero, months 3 to 12 not)."""
-    if not isinstance(value, datetime.date):
-        return ""
-    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
-    # The Vietnamese official form itself, in every interface language (it is what documents
-    # print), so it is not a translatable string.
-    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -62,13 +62,21 @@ def test_home_panels(viewer_client, db):
     ReviewMeetingFactory(title="Hội nghị đã qua", held_on=TODAY - datetime.timedelta(days=10))
 
     response = viewer_client.get(reverse("home"))
-    panels = response.context["panels"]
-    assert set(panels.in_force) == {in_force, ending}
-    assert panels.ending_soon == [ending]
-    assert panels.overdue_tasks == [overdue]
-    assert panels.upcoming_meetings == [coming]
-    assert (panels.in_force_count, panels.ending_count, panels.overdue_count) == (2, 1, 1)
-    assert panels.upcoming_count == 1
+    panels = {shown.name: shown.content for shown in response.context["panels"]}
+    assert list(panels) == [
+        "in_force",
+        "ending_soon",
+        "overdue_tasks",
+        "upcoming_meetings",
+        "recent_changes",
+    ]
+    assert set(panels["in_force"].items) == {in_force, ending}
+    assert panels["ending_soon"].items == [ending]
+    assert panels["overdue_tasks"].items == [overdue]
+    assert panels["upcoming_meetings"].items == [coming]
+    counts = [panels[name].count for name in ("in_force", "ending_soon", "overdue_tasks")]
+    assert counts == [2, 1, 1]
+    assert panels["upcoming_meetings"].count == 1
     content = response.content.decode()
     assert "Nhiệm vụ quá hạn" in content
     assert "Hội nghị sắp tới" in content
@@ -97,20 +105,21 @@ def test_home_query_count_fixed(viewer_client, db, django_assert_num_queries):
     _rows(12)
     with django_assert_num_queries(len(captured)):
         response = viewer_client.get(reverse("home"))
-    assert len(response.context["panels"].overdue_tasks) == 8
+    panels = {shown.name: shown.content for shown in response.context["panels"]}
+    assert len(panels["overdue_tasks"].items) == 8
 
 
 @pytest.mark.parametrize("role", ["viewer", "staff", "manager", "admin"])
 def test_home_for_readers(client_for, role):
     response = client_for(role).get(reverse("home"))
     assert response.status_code == 200
-    assert "panels" in response.context
+    assert response.context["panels"]
 
 
 def test_home_for_a_user_without_role(client_for):
     response = client_for("nobody").get(reverse("home"))
     assert response.status_code == 200
-    assert "panels" not in response.context
+    assert response.context["panels"] == []
     assert 'data-testid="no-role"' in response.content.decode()
 
 

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Agency
+from agencies.search import search_agencies
 from core.search import (
     RANK_EXACT,
     RANK_NUMBER,
@@ -15,7 +16,6 @@ from core.search import (
     RANK_WORDS,
     SearchQuery,
     interpret,
-    search_agencies,
     search_documents,
 )
 from directives.models import Directive
@@ -26,7 +26,12 @@ from tests.agencies.factories import (
     PositionFactory,
 )
 from tests.directives.factories import DirectiveFactory
+from tests.needs import needs, on_sqlite
 from tests.programs.factories import ProgramFactory
+
+needs_postgres_trigrams = needs(
+    "PostgreSQL", "trigram indexes are PostgreSQL only" if on_sqlite() else None, deliberate=True
+)
 
 # --- reading the query (no database) ------------------------------------------------------
 
@@ -306,7 +311,7 @@ def test_same_results_whatever_the_spelling(db, seeds):
     assert found("Ban Dân vận") == found("ban dan van") == found("BAN DAN VAN")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL only")
+@needs_postgres_trigrams
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "table",
@@ -325,7 +330,7 @@ def test_trigram_index_exists_on_postgresql(table):
     assert any("gin" in d and "search_key gin_trgm_ops" in d for d in definitions), definitions
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL only")
+@needs_postgres_trigrams
 @pytest.mark.django_db
 def test_postgresql_can_use_the_trigram_index():
     DirectiveFactory.create_batch(5)
@@ -341,3 +346,47 @@ def test_search_query_is_a_value_object():
     assert interpret("NQ 25") == SearchQuery(
         raw="NQ 25", folded="nq 25", words=("nq", "25"), number=25, type_code="NQ"
     )
+
+
+# --- one search: the global search and every list's text filter ---------------------------
+
+
+@pytest.mark.parametrize("q", ["90 CTr", "dan van cong tac", "NQ 25", "Chương trình phối hợp 90"])
+def test_program_list_finds_what_the_global_search_finds(viewer_client, seeds, q):
+    seeds["ctr02"].based_on.add(seeds["nq25"])
+    in_search = search(viewer_client, q).get("program", [])
+    listed = viewer_client.get(reverse("programs:program_list"), {"q": q}).context["object_list"]
+    assert in_search
+    assert [p.pk for p in listed] == [p.pk for p in in_search]
+
+
+def test_90_ctr_and_dan_van_cong_tac_find_program_90_in_the_list(viewer_client, seeds):
+    for q in ("90 CTr", "dan van cong tac"):
+        listed = viewer_client.get(reverse("programs:program_list"), {"q": q}).context
+        assert seeds["ctr90"] in listed["object_list"]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kind", "q"),
+    [
+        ("directives:directive_list", "directive", "NQ 25"),
+        ("agencies:official_list", "official", "bui"),
+    ],
+)
+def test_other_lists_find_what_the_global_search_finds(viewer_client, seeds, url_name, kind, q):
+    in_search = search(viewer_client, q)[kind]
+    listed = viewer_client.get(reverse(url_name), {"q": q}).context["object_list"]
+    assert [row.pk for row in listed] == [row.pk for row in in_search]
+
+
+def test_every_app_registers_its_sources():
+    from core.search import sources
+
+    kinds = {source.kind: source.model._meta.label for source in sources()}
+    assert kinds == {
+        "directive": "directives.Directive",
+        "program": "programs.Program",
+        "agency": "agencies.Agency",
+        "official": "agencies.Official",
+        "meeting": "programs.ReviewMeeting",
+    }

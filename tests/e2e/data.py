@@ -1,10 +1,10 @@
-"""The rows the journeys work on: the project's demo data (``core.demo.loader.load_demo``, the
+"""The rows the journeys work on: the project's demo data (``core.demo_loader.load_demo``, the
 seed articles), and handles to the records the journeys name."""
 
 from dataclasses import dataclass
 
 from agencies.models import Agency
-from core.demo.loader import load_demo
+from core.demo_loader import load_demo
 from programs.models import Program
 
 PROGRAM_90 = "90-CTr/BDVTW-BCSĐBNG"

@@ -1,9 +1,10 @@
-"""Load the demo data (the seed articles' agencies, officials, directives, programs, tasks and
-review meetings) into the database; safe to run again."""
+"""Load the demo data (every installed app's ``demo`` module, in ``INSTALLED_APPS`` order: the
+seed articles' agencies, officials, directives, programs, tasks and review meetings) into the
+database; safe to run again."""
 
 from django.core.management.base import BaseCommand
 
-from core.demo.loader import load_demo
+from core.demo_loader import load_demo
 
 
 class Command(BaseCommand):

@@ -1,9 +1,7 @@
-{% comment %}
-"Add a row" for inline formsets, without a library. Markup: a container [data-formset] holding
-the management form, [data-formset-rows], a <template data-formset-template> with the
-empty form (prefix __prefix__) and a [data-formset-add] button.
-{% endcomment %}
-<script>
+// "Add a row" for inline formsets, without a library. Markup (core/includes/_formset.html): a
+// container [data-formset=<prefix>] holding the management form, [data-formset-rows], a
+// <template data-formset-template> with the empty form (prefix __prefix__) and a
+// [data-formset-add] button.
 document.querySelectorAll("[data-formset]").forEach(function (box) {
   var prefix = box.dataset.formset;
   var total = box.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
@@ -18,4 +16,3 @@ document.querySelectorAll("[data-formset]").forEach(function (box) {
     if (first) { first.focus(); }
   });
 });
-</script>

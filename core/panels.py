@@ -1,0 +1,96 @@
+"""What apps contribute to pages they do not own, collected without ``core`` importing them.
+
+- **Home-page panels**: an app's ``panels`` module (found by ``autodiscover_modules`` in
+  ``CoreConfig.ready``) calls :func:`register_home_panel` with a :class:`HomePanel`; the home
+  page (:class:`core.views.HomeView`) shows, in ``order``, the panels the user may see.
+- **Related items on a lower app's page**: a detail page of a lower layer (an agency, an
+  official, a directive) shows rows of higher apps (the programs an agency signed, the
+  meetings that reviewed a directive). The higher app registers the prefetches with
+  :func:`register_related`; the lower app's view adds :func:`related_prefetches` to its
+  queryset, and its template reads the reverse relations. The lower app never imports the
+  higher one, and without it the page simply shows nothing there.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model, Prefetch
+from django.utils.functional import Promise
+
+
+@dataclass
+class PanelContent:
+    """What a panel shows: its rows, how many there are in all (the figure on the panel's
+    card at the top of the page), the page that lists them all, and whether the figure is a
+    warning."""
+
+    items: list
+    count: int | None = None
+    url: str = ""
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel of the home page.
+
+    ``load(today=, limit=)`` returns its :class:`PanelContent` in a fixed number of queries;
+    ``template`` renders the panel's body (context: ``panel``, the :class:`ShownPanel`);
+    ``column`` is "main" (wide) or "side"; ``stat_label``, when given, also shows the count
+    as a card in the row of figures at the top.
+    """
+
+    name: str
+    title: str | Promise
+    template: str
+    load: Callable[..., PanelContent]
+    permission: str
+    order: int = 100
+    column: str = "main"
+    stat_label: str | Promise = ""
+
+
+@dataclass
+class ShownPanel:
+    """A panel with its content, as the home page renders it."""
+
+    panel: HomePanel
+    content: PanelContent
+
+    @property
+    def name(self) -> str:
+        return self.panel.name
+
+
+_HOME_PANELS: dict[str, HomePanel] = {}
+_RELATED: dict[str, dict[str, Callable[[], Prefetch | str]]] = defaultdict(dict)
+
+
+def register_home_panel(panel: HomePanel) -> HomePanel:
+    """Add ``panel`` to the home page (registering a name again replaces it)."""
+    _HOME_PANELS[panel.name] = panel
+    return panel
+
+
+def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> list[ShownPanel]:
+    """The panels ``user`` may see, in order, loaded for ``today``."""
+    today = today or datetime.date.today()
+    panels = sorted(_HOME_PANELS.values(), key=lambda panel: (panel.order, panel.name))
+    return [
+        ShownPanel(panel, panel.load(today=today, limit=limit))
+        for panel in panels
+        if user.has_perm(panel.permission)
+    ]
+
+
+def register_related(model_label: str, name: str, prefetch: Callable[[], Prefetch | str]) -> None:
+    """Have the detail page of ``model_label`` ("agencies.Agency") load ``prefetch()`` (a
+    :class:`~django.db.models.Prefetch` or a relation name) under ``name``."""
+    _RELATED[model_label][name] = prefetch
+
+
+def related_prefetches(model: type[Model]) -> list[Prefetch | str]:
+    """The prefetches other apps registered for ``model``'s detail page."""
+    return [make() for make in _RELATED.get(model._meta.label, {}).values()]

@@ -1,0 +1,108 @@
+"""What the programs app shows on pages it does not own (registered with :mod:`core.panels`):
+
+- the home page's panels: programs in force, programs ending within 12 months, overdue tasks,
+  meetings coming up, recent changes;
+- on an agency's page the programs it signed and the tasks it leads, on an official's page the
+  programs signed and the meetings chaired, on a directive's page the programs based on it and
+  the meetings that reviewed it (the lower apps' views load these prefetches; their templates
+  read the reverse relations).
+"""
+
+from django.db.models import F, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from core.panels import HomePanel, register_home_panel, register_related
+
+from . import selectors
+from .models import Program, ReviewMeeting, Signatory, Task
+
+VIEW_PROGRAM = "programs.view_program"
+
+for panel in (
+    HomePanel(
+        name="in_force",
+        title=_("Programs in force"),
+        stat_label=_("Programs in force"),
+        template="programs/includes/_home_in_force.html",
+        load=selectors.in_force_panel,
+        permission=VIEW_PROGRAM,
+        order=10,
+    ),
+    HomePanel(
+        name="ending_soon",
+        title=_("Period ends within 12 months"),
+        stat_label=_("Ending within 12 months"),
+        template="programs/includes/_home_ending_soon.html",
+        load=selectors.ending_soon_panel,
+        permission=VIEW_PROGRAM,
+        order=20,
+        column="side",
+    ),
+    HomePanel(
+        name="overdue_tasks",
+        title=_("Overdue tasks"),
+        stat_label=_("Overdue tasks"),
+        template="programs/includes/_home_overdue_tasks.html",
+        load=selectors.overdue_tasks_panel,
+        permission=VIEW_PROGRAM,
+        order=30,
+    ),
+    HomePanel(
+        name="upcoming_meetings",
+        title=_("Meetings coming up"),
+        stat_label=_("Meetings coming up"),
+        template="programs/includes/_home_upcoming_meetings.html",
+        load=selectors.upcoming_meetings_panel,
+        permission=VIEW_PROGRAM,
+        order=40,
+        column="side",
+    ),
+    HomePanel(
+        name="recent_changes",
+        title=_("Recent changes"),
+        template="programs/includes/_home_recent_changes.html",
+        load=selectors.recent_changes_panel,
+        permission=VIEW_PROGRAM,
+        order=50,
+        column="side",
+    ),
+):
+    register_home_panel(panel)
+
+
+def _signatures(*related: str) -> Prefetch:
+    return Prefetch(
+        "signatures",
+        queryset=Signatory.objects.select_related(*related).order_by(
+            F("program__signed_on").desc(nulls_last=True), "pk"
+        ),
+    )
+
+
+register_related("agencies.Agency", "signatures", lambda: _signatures("program", "official"))
+register_related(
+    "agencies.Agency",
+    "led_tasks",
+    lambda: Prefetch(
+        "led_tasks",
+        queryset=Task.objects.select_related("program").order_by(
+            F("due_on").asc(nulls_last=True), "pk"
+        ),
+    ),
+)
+register_related("agencies.Official", "signatures", lambda: _signatures("program", "agency"))
+register_related(
+    "agencies.Official",
+    "chaired_meetings",
+    lambda: Prefetch("chaired_meetings", queryset=ReviewMeeting.objects.order_by("-held_on", "pk")),
+)
+register_related(
+    "directives.Directive",
+    "programs",
+    lambda: Prefetch("programs", queryset=Program.objects.all()),
+)
+register_related(
+    "directives.Directive",
+    "review_meetings",
+    lambda: Prefetch("review_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
+)
