@@ -21,7 +21,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from core.demo.loader import load_demo
+from core.demo_loader import load_demo
 from core.roles import ADMIN
 from directives.models import Directive
 from programs.models import Program, ReviewMeeting, Task

@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agencies.models import Official
-from core.demo.loader import load_demo
+from core.demo_loader import load_demo
 from core.roles import ADMIN, MANAGER, STAFF, VIEWER
 from directives.models import Directive
 from programs.models import Program, ReviewMeeting, Task
