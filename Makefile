@@ -96,6 +96,10 @@ format: venv
 bench: setup
 	@$(PY) -m pytest -m bench tests/bench -p no:randomly -s $(PYTEST_ARGS)
 
+# 50 signed-in users for 60 s on gunicorn + a PostgreSQL of the test's own (127.0.0.1 only).
+loadtest: setup
+	@PHOIHOP_FAULTS=1 $(PY) -m pytest -m load tests/faults/test_load.py -p no:randomly -s $(PYTEST_ARGS)
+
 worker: venv
 	@$(VENV)/bin/celery -A config worker --loglevel=INFO
 

@@ -19,6 +19,11 @@ from tests.faults.servers import PrivatePostgres, app_env, manage
 
 
 def pytest_collection_modifyitems(config, items):
+    if "load" not in (config.getoption("-m") or ""):
+        skip_load = pytest.mark.skip(reason="the load test: run with `make loadtest`")
+        for item in items:
+            if "load" in item.keywords:
+                item.add_marker(skip_load)
     wanted = os.environ.get("PHOIHOP_FAULTS") == "1" or connection.vendor == "postgresql"
     if wanted:
         return
