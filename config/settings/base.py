@@ -112,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account or address before the password check.
-    "axes.backends.AxesStandaloneBackend",
+    "core.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account,
