@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # This machine's pip configuration names extra local indexes that may be absent: not our noise.
 PIP_NOISE := ^WARNING: Location .* is ignored
 
-.PHONY: help setup system venv run test coverage lint format bench worker messages check clean
+.PHONY: help setup system venv run test coverage lint format bench worker beat loadtest messages check clean
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve on http://$(HOST):$(PORT)"
@@ -56,9 +56,10 @@ run: setup
 	@$(PY) manage.py load_demo
 	@$(PY) manage.py create_demo_accounts
 	@if [ -n "$${REDIS_URL:-}" ]; then \
-	  echo "==> starting a Celery worker on $$REDIS_URL"; \
+	  echo "==> starting a Celery worker and Celery beat (the report-job sweep) on $$REDIS_URL"; \
 	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & worker=$$!; \
-	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(VENV)/bin/celery -A config beat --loglevel=INFO & beat=$$!; \
+	  trap "kill $$worker $$beat 2>/dev/null" EXIT INT TERM; \
 	else echo "==> no REDIS_URL: report jobs run in-process"; fi; \
 	echo "==> serving on http://$(HOST):$(PORT)/  (sign in as admin, manager, staff or viewer; password: demo)"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -95,8 +96,15 @@ format: venv
 bench: setup
 	@$(PY) -m pytest -m bench tests/bench -p no:randomly -s $(PYTEST_ARGS)
 
+# 50 signed-in users for 60 s on gunicorn + a PostgreSQL of the test's own (127.0.0.1 only).
+loadtest: setup
+	@PHOIHOP_FAULTS=1 $(PY) -m pytest -m load tests/faults/test_load.py -p no:randomly -s $(PYTEST_ARGS)
+
 worker: venv
 	@$(VENV)/bin/celery -A config worker --loglevel=INFO
+
+beat: venv
+	@$(VENV)/bin/celery -A config beat --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,11 +1,12 @@
 """URL configuration: each app owns its URLs under its namespace."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.views import LoginView
+
+handler500 = "core.views.server_error"
 
 admin.site.site_header = "phoihop"
 admin.site.site_title = "phoihop"
@@ -24,8 +25,3 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("", include("core.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,9 +11,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.utils.module_loading import autodiscover_modules
 
-        from . import collation, roles
+        from . import admin_widgets, collation, middleware, roles
+
+        admin_widgets.install()
+        user_logged_in.connect(middleware.stamp_session)
 
         # What each app contributes to the shared pages, without core importing the apps:
         # its search sources (``<app>/search.py``) and its home-page panels and related

@@ -22,6 +22,7 @@ from django.forms import BaseFormSet, BaseModelForm
 from django.http import HttpResponseRedirect
 
 from .concurrency import EditConflict
+from .formsets import BLANK_ROWS_LEFT_OUT
 from .views import PermissionMixin
 
 
@@ -102,5 +103,9 @@ class EditView(PermissionMixin):
                 add_validation_error(form, error)
             else:
                 messages.success(request, self.get_success_message(saved))
+                blank = sum(getattr(formset, "blank_rows", 0) for formset in formsets.values())
+                if blank:
+                    # New rows left empty are not saved: say so rather than drop them silently.
+                    messages.warning(request, BLANK_ROWS_LEFT_OUT % {"count": blank})
                 return HttpResponseRedirect(self.get_success_url(saved))
         return self.render_to_response(self.get_context_data(form=form, **formsets))

@@ -4,7 +4,8 @@
 - *staff* reads, and adds and changes programs, tasks, progress updates, meetings, directives
   and draft review reports;
 - *manager* is staff who may also export review reports and mark them final;
-- *admin* maintains agencies, officials, positions and accounts in Django admin.
+- *admin* maintains agencies, officials, positions and accounts in Django admin, and lifts
+  sign-in lockouts.
 
 :func:`sync_role_groups` runs after every ``migrate`` so that the groups always hold exactly these
 permissions; views check permissions, never group names.
@@ -54,6 +55,14 @@ _ADMIN_EDITS = [
     "auth.group",
 ]
 
+#: Administrators see sign-in attempts and lift a lockout (django-axes: delete the attempt).
+_SIGN_IN_LOCKS = {
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accesslog",
+    "axes.view_accessfailurelog",
+}
+
 
 def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
     result = set()
@@ -72,7 +81,7 @@ def role_permissions() -> dict[str, set[str]]:
         "reports.view_reportjob",
         "reports.finalize_reviewreport",
     }
-    admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete"))
+    admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete")) | _SIGN_IN_LOCKS
     return {VIEWER: viewer, STAFF: staff, MANAGER: manager, ADMIN: admin}
 
 

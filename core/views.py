@@ -1,14 +1,23 @@
 """Views and view mixins every app shares: the list-view base, the history tab, the home page,
 sign-in and the health check."""
 
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import connection
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.db import InterfaceError, OperationalError, connection
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -45,6 +54,19 @@ class FilteredListView(PermissionMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, export_url_name=self.export_url_name)
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like Django's, but a page number out of range or not a number shows the nearest
+        page (the last, or the first) instead of a 404 page: a bookmarked ``?page=9`` of a list
+        that has shrunk still answers."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class HistoryMixin:
@@ -83,6 +105,25 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, demo_accounts=settings.DEMO_ACCOUNTS_ENABLED)
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a sign-in while the account or the address is locked out
+    (``AXES_LOCKOUT_CALLABLE``): the sign-in page's frame with the reason and the wait, 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: the database unreachable (a restart, a failover) answers 503 "try again in
+    a moment" with Retry-After; any other error the plain 500 page. Neither page touches the
+    database or the request's context."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 @login_not_required

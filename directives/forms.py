@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput, Field, FieldSet, LayoutMixin, ReasonMixin
+from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
 
 from .models import Directive, DirectiveLink, LinkKind
 
@@ -88,7 +89,7 @@ class DirectiveLinkForm(LayoutMixin, forms.ModelForm):
         self.fields["note"].widget.attrs["placeholder"] = _("Note (optional)")
 
 
-class BaseDirectiveLinkFormSet(forms.BaseInlineFormSet):
+class BaseDirectiveLinkFormSet(OwnRowsInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         targets = Directive.objects.order_by("type_code", "number", "issued_on", "pk")
@@ -122,4 +123,5 @@ DirectiveLinkFormSet = inlineformset_factory(
     fk_name="source",
     extra=1,
     can_delete=True,
+    **ROW_LIMITS,
 )

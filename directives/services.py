@@ -4,9 +4,10 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.concurrency import claim_version
+from core.integrity import as_validation_error
 
 from .models import Directive, DirectiveLink
 
@@ -63,6 +64,12 @@ def directive_save(
                     ) from error
                 _mark_history(link, user=user, reason=reason)
                 link.save()
+    except IntegrityError as error:
+        # A concurrent save of the same identifier and date won the race.
+        for row in created:
+            row.pk = None
+            row._state.adding = True
+        raise as_validation_error(error, directive, *links) from error
     except Exception:
         # The rollback undid the rows created: make them new again, so the form that re-shows
         # them does not point at rows that no longer exist.

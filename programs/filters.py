@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.filters import YearFilter
 from core.forms import DayFirstDateInput
 from core.search import SearchFilter
 from directives.models import Directive
@@ -62,13 +63,7 @@ class ProgramFilterSet(django_filters.FilterSet):
     in_force_on = django_filters.DateFilter(
         label=_("In force on"), method="filter_in_force_on", widget=DayFirstDateInput()
     )
-    year = django_filters.NumberFilter(
-        label=_("Period includes year"),
-        method="filter_year",
-        min_value=1,
-        max_value=9999,
-        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
-    )
+    year = YearFilter(label=_("Period includes year"), method="filter_year")
 
     class Meta:
         model = Program
@@ -89,14 +84,7 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=MeetingKind.choices, empty_label=_("Any kind")
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"),
-        field_name="held_on",
-        lookup_expr="year",
-        min_value=1,
-        max_value=9999,
-        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
-    )
+    year = YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
         # The method filters; the field name tells the API schema the value is a program id.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency, Official
 from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput, Field, FieldSet, LayoutMixin, ReasonMixin
+from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
 from directives.models import Directive
 
 from .models import (
@@ -125,7 +126,7 @@ class SignatoryForm(LayoutMixin, forms.ModelForm):
         self.fields["title"].help_text = ""  # said once above the rows, not on every row
 
 
-class SharedChoicesFormSet(forms.BaseInlineFormSet):
+class SharedChoicesFormSet(OwnRowsInlineFormSet):
     """An inline formset whose rows share the choices of their select fields, read once for
     the whole formset instead of once per row (``shared_choice_fields``)."""
 
@@ -187,6 +188,7 @@ SignatoryFormSet = forms.inlineformset_factory(
     formset=BaseSignatoryFormSet,
     extra=0,
     can_delete=True,
+    **ROW_LIMITS,
 )
 
 
@@ -235,7 +237,15 @@ class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
         return _clean_progress(self.cleaned_data.get("progress"))
 
 
-TaskFormSet = forms.inlineformset_factory(Program, Task, form=TaskForm, extra=0, can_delete=True)
+TaskFormSet = forms.inlineformset_factory(
+    Program,
+    Task,
+    form=TaskForm,
+    formset=OwnRowsInlineFormSet,
+    extra=0,
+    can_delete=True,
+    **ROW_LIMITS,
+)
 
 
 class TaskUpdateForm(LayoutMixin, forms.ModelForm):

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.concurrency import claim_version
+from core.integrity import as_validation_error
 
 from .models import (
     PROGRESS_RANGE,
@@ -135,6 +136,11 @@ def program_save(
                 task.full_clean()
                 task.save()
                 _save_related(task, edit.related)
+    except IntegrityError as error:
+        # A concurrent save of the same identifier (or party, or row) won the race.
+        _forget_new_rows(created)
+        rows = [program, *parties, *(edit.task for edit in tasks)]
+        raise as_validation_error(error, *rows) from error
     except Exception:
         _forget_new_rows(created)
         raise
@@ -200,6 +206,9 @@ def reviewmeeting_save(
             meeting.full_clean()
             meeting.save()
             _save_related(meeting, related or {})
+    except IntegrityError as error:
+        _forget_new_rows(created)
+        raise as_validation_error(error, meeting) from error
     except Exception:
         _forget_new_rows(created)
         raise

@@ -92,6 +92,19 @@ class ReportJobQuerySet(models.QuerySet):
         limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
         return self.filter(status=JobStatus.RUNNING, started_at__lt=now - limit)
 
+    def silent(self, now: datetime.datetime | None = None):
+        """Running jobs whose worker has given no heartbeat for ``REPORT_JOB_STALE_SECONDS``:
+        the worker was killed or lost its host (a live render beats every
+        ``REPORT_JOB_HEARTBEAT_SECONDS``)."""
+        now = now or timezone.now()
+        limit = datetime.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
+        return self.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - limit)
+
+    def unsent(self):
+        """Queued jobs the broker never took (it was down when they were asked for): no task
+        id yet. The sweep sends them once the broker answers again."""
+        return self.filter(status=JobStatus.QUEUED, task_id="")
+
     def with_related(self):
         return self.select_related("program", "directive", "requested_by")
 
@@ -159,6 +172,12 @@ class ReportJob(models.Model):
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last heartbeat"),
+        null=True,
+        blank=True,
+        help_text=_("Written every few seconds by the worker while it renders."),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ReportJobQuerySet.as_manager()

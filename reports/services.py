@@ -9,14 +9,17 @@ delivered twice, or one that a retry superseded, finds nothing to do.
 import datetime
 import hashlib
 import logging
+import threading
 import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django import db
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +43,9 @@ logger = logging.getLogger(__name__)
 KIND_NEEDS_PROGRAM = _("This report is made for a program.")
 KIND_NEEDS_DIRECTIVE = _("This report is made for a directive.")
 BROKER_UNAVAILABLE = _(
-    "The report could not be queued because the job queue (Redis) is not reachable. "
-    "Your request is kept: retry it in a moment. Technical detail: %(error)s"
+    "The job queue (Redis) is not reachable, so the report could not be sent to a worker yet. "
+    "Your request is kept and is sent automatically as soon as the queue answers again. "
+    "Technical detail: %(error)s"
 )
 RENDER_FAILED = _("The report could not be rendered: %(error)s")
 TIME_LIMIT = _("Rendering took longer than %(seconds)s seconds and was stopped.")
@@ -52,6 +56,10 @@ WORKER_LOST = _(
 STALE = _(
     "The worker rendering this report stopped answering (no result after %(seconds)s "
     "seconds). Retry it."
+)
+WORKER_GONE = _(
+    "The worker rendering this report stopped (no sign of life for %(seconds)s seconds): it "
+    "was probably stopped or restarted. Retry it."
 )
 TRANSIENT_RETRYING = _("A temporary problem interrupted rendering; retrying. Detail: %(error)s")
 TRANSIENT_GAVE_UP = _("A temporary problem kept interrupting rendering: %(error)s")
@@ -73,22 +81,41 @@ def _request_key(*, kind: str, program_id: int | None, directive_id: int | None,
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _enqueue(job_id: int, task_id: str) -> None:
-    """Send the task (an on_commit callback). When the broker cannot take it, the job is marked
-    failed with a reason the user sees; the row stays so it can be retried."""
+def _enqueue(job_id: int, task_id: str) -> bool:
+    """Send the task (an on_commit callback); returns whether the broker took it.
+
+    When the broker cannot take it, the job stays queued without a task id (an *unsent* job)
+    and says why (:data:`BROKER_UNAVAILABLE`); :func:`report_jobs_send_unsent` (the periodic
+    sweep) sends it once the broker answers again.
+    """
     from .tasks import render_report_job
 
     try:
         render_report_job.apply_async(args=[job_id], task_id=task_id)
     except Exception as error:
         # kombu wraps a refused or timed-out connection in OperationalError; any failure to
-        # publish means the job will not run, so it is failed rather than left queued.
+        # publish means the job will not run until it is sent again.
         logger.warning("Could not enqueue report job %s: %s", job_id, error)
         ReportJob.objects.filter(pk=job_id, task_id=task_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.FAILED,
-            error=gettext(BROKER_UNAVAILABLE) % {"error": str(error)[:300]},
-            finished_at=timezone.now(),
+            task_id="", error=gettext(BROKER_UNAVAILABLE) % {"error": str(error)[:300]}
         )
+        return False
+    return True
+
+
+def report_jobs_send_unsent() -> int:
+    """Send the queued jobs the broker refused earlier (see :func:`_enqueue`); returns how many
+    it took. Stops at the first refusal: the broker is still down."""
+    sent = 0
+    for job_id in ReportJob.objects.unsent().order_by("created_at").values_list("pk", flat=True):
+        task_id = str(uuid.uuid4())
+        claimed = ReportJob.objects.unsent().filter(pk=job_id).update(task_id=task_id, error="")
+        if not claimed:
+            continue  # another sweep sent it meanwhile
+        if not _enqueue(job_id, task_id):
+            break
+        sent += 1
+    return sent
 
 
 def report_request(
@@ -120,6 +147,8 @@ def report_request(
         directive_id=directive.pk if directive else None,
         parameters=parameters,
     )
+    # A job whose worker died must not be joined: fail it first (it has a reason to show).
+    report_jobs_sweep_stale()
     with transaction.atomic():
         existing = ReportJob.objects.pending().filter(request_key=key).first()
         if existing is not None:
@@ -151,6 +180,7 @@ def report_request(
 def report_retry(*, job: ReportJob, requested_by: AbstractBaseUser | None) -> ReportJob:
     """Queue a failed job again (same row, new task id); returns the job that will run, which
     is an identical pending job when one already exists."""
+    report_jobs_sweep_stale()
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != JobStatus.FAILED:
@@ -195,8 +225,51 @@ def _claim(job_id: int, task_id: str | None) -> ReportJob | None:
             return None
         job.status, job.progress, job.started_at = JobStatus.RUNNING, 0, timezone.now()
         job.finished_at, job.attempts = None, job.attempts + 1
-        job.save(update_fields=["status", "progress", "started_at", "finished_at", "attempts"])
+        job.heartbeat_at = job.started_at
+        job.save(
+            update_fields=[
+                "status",
+                "progress",
+                "started_at",
+                "finished_at",
+                "attempts",
+                "heartbeat_at",
+            ]
+        )
         return job
+
+
+class _Heartbeat:
+    """While a job renders, a thread writes ``heartbeat_at`` every
+    ``REPORT_JOB_HEARTBEAT_SECONDS`` (its own database connection, closed at the end); the
+    sweep fails a running job whose heartbeat is older than ``REPORT_JOB_STALE_SECONDS``."""
+
+    def __init__(self, job: ReportJob):
+        self.job_id, self.task_id = job.pk, job.task_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{job.pk}", daemon=True)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(settings.REPORT_JOB_HEARTBEAT_SECONDS):
+                try:
+                    ReportJob.objects.filter(
+                        pk=self.job_id, task_id=self.task_id, status=JobStatus.RUNNING
+                    ).update(heartbeat_at=timezone.now())
+                except Exception:
+                    # A database hiccup: the next beat tries again (the bound allows misses).
+                    logger.warning("Heartbeat of report job %s not written", self.job_id)
+                    db.close_old_connections()
+        finally:
+            db.connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        self.thread.join(timeout=10)
 
 
 def report_job_run(*, job_id: int, task_id: str | None) -> str:
@@ -218,6 +291,11 @@ def report_job_run(*, job_id: int, task_id: str | None) -> str:
             ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent)
 
     subject_id = job.program_id or job.directive_id
+    with _Heartbeat(job):
+        return _render_and_store(job, subject_id, on_progress)
+
+
+def _render_and_store(job: ReportJob, subject_id: int, on_progress) -> str:
     try:
         rendered = render_report(
             kind=job.kind,
@@ -284,14 +362,28 @@ def report_job_interrupted(*, job_id: int, task_id: str | None, error: Exception
 
 
 def report_jobs_sweep_stale(*, now: datetime.datetime | None = None) -> int:
-    """Fail jobs left running longer than the task's hard time limit (their worker is gone);
-    returns how many. Called when jobs are listed or looked at, so no job shows "running"
-    forever even without a scheduler."""
-    seconds = settings.CELERY_TASK_TIME_LIMIT + 60
-    return ReportJob.objects.stale(now=now).update(
-        status=JobStatus.FAILED,
-        error=gettext(STALE) % {"seconds": seconds},
-        finished_at=now or timezone.now(),
+    """Fail running jobs whose worker is gone; returns how many.
+
+    A job is given up when its heartbeat is older than ``REPORT_JOB_STALE_SECONDS``
+    (:data:`WORKER_GONE`), or, for a job without heartbeats, when it has run longer than the
+    task's hard time limit (:data:`STALE`). Runs every ``REPORT_JOB_SWEEP_SECONDS`` through
+    Celery beat (:func:`reports.tasks.sweep_report_jobs`), and also when jobs are listed, looked
+    at, requested or retried, so no job shows "running" for long even without beat.
+    """
+    now = now or timezone.now()
+    silent = Q(pk__in=ReportJob.objects.silent(now=now).values("pk"))
+    stale = Q(pk__in=ReportJob.objects.stale(now=now).values("pk"))
+    gone = gettext(WORKER_GONE) % {"seconds": settings.REPORT_JOB_STALE_SECONDS}
+    timed_out = gettext(STALE) % {"seconds": settings.CELERY_TASK_TIME_LIMIT + 60}
+    # One statement (the list and job pages run it on every view).
+    return (
+        ReportJob.objects.filter(silent | stale)
+        .filter(status=JobStatus.RUNNING)
+        .update(
+            status=JobStatus.FAILED,
+            error=Case(When(silent, then=Value(gone)), default=Value(timed_out)),
+            finished_at=now,
+        )
     )
 
 

@@ -37,3 +37,13 @@ def render_report_job(self, job_id: int) -> str:
             final=self.request.retries >= self.max_retries,
         )
         raise
+
+
+@shared_task(name="reports.sweep_report_jobs", ignore_result=True)
+def sweep_report_jobs() -> dict:
+    """The periodic sweep (Celery beat, every ``REPORT_JOB_SWEEP_SECONDS``): fail the running
+    jobs whose worker is gone, and send the jobs the broker refused while it was down."""
+    return {
+        "failed": services.report_jobs_sweep_stale(),
+        "sent": services.report_jobs_send_unsent(),
+    }

@@ -3,12 +3,16 @@ that render them (export (POST), the job page with its self-updating status, the
 jobs with retry, and the download). Job views need ``reports.export_report``; others get 403.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, UpdateView
@@ -44,6 +48,10 @@ EXPORT_PERMISSION = "reports.export_report"
 REQUEST_QUEUED = _("The report has been requested; this page shows its progress.")
 REQUEST_EXISTS = _("The same report is already being prepared: here is its progress.")
 RETRY_QUEUED = _("The report has been queued again.")
+QUEUE_UNAVAILABLE = _(
+    "The job queue is unavailable at the moment. Your request is kept and the report will be "
+    "prepared as soon as the queue is back; this page shows its progress."
+)
 FILE_MISSING = _("The file of this report is no longer available: export it again.")
 
 SUBJECTS = {
@@ -106,7 +114,11 @@ class ReportRequestView(PermissionMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(subject.get_absolute_url())
-        messages.info(request, REQUEST_QUEUED if created else REQUEST_EXISTS)
+        job.refresh_from_db(fields=["task_id", "status", "error"])
+        if job.status == JobStatus.QUEUED and not job.task_id:
+            messages.warning(request, QUEUE_UNAVAILABLE)
+        else:
+            messages.info(request, REQUEST_QUEUED if created else REQUEST_EXISTS)
         return HttpResponseRedirect(job.get_absolute_url())
 
 
@@ -138,6 +150,8 @@ class ReportJobDownloadView(PermissionMixin, SingleObjectMixin, View):
         job = self.get_object()
         if job.status != JobStatus.DONE or not job.file:
             raise Http404(FILE_MISSING)
+        if settings.REPORT_FILES_SENDFILE:
+            return self.front_server_sends(job)
         try:
             handle = job.file.open("rb")
         except FileNotFoundError as error:
@@ -145,6 +159,22 @@ class ReportJobDownloadView(PermissionMixin, SingleObjectMixin, View):
         return FileResponse(
             handle, as_attachment=True, filename=job.download_name, content_type="application/pdf"
         )
+
+    @staticmethod
+    def front_server_sends(job: ReportJob) -> HttpResponse:
+        """An empty response that tells the front server which file to send (after this view
+        checked the permission): ``X-Accel-Redirect`` to nginx's internal location, or
+        ``X-Sendfile`` with the file's path (docs/deployment.md)."""
+        if not job.file.storage.exists(job.file.name):
+            raise Http404(FILE_MISSING)
+        response = HttpResponse(content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, job.download_name)
+        if settings.REPORT_FILES_SENDFILE == "x-accel-redirect":
+            internal = settings.REPORT_FILES_INTERNAL_URL.rstrip("/")
+            response["X-Accel-Redirect"] = f"{internal}/{quote(job.file.name)}"
+        else:
+            response["X-Sendfile"] = job.file.path
+        return response
 
 
 # -- Review reports ----------------------------------------------------------------------------

@@ -4,10 +4,12 @@ Production behaviour is switched by environment variables (documented in ``.env.
 separate settings modules; ``config.settings.test`` only adjusts what a test run needs.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "core",
     "agencies",
     "directives",
@@ -50,15 +53,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.middleware.ConcurrentWriteMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,6 +115,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out account or address before the password check.
+    "core.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account,
+# or from one address, signing in is refused for LOGIN_LOCKOUT_MINUTES; an administrator
+# unlocks sooner (admin "Access attempts": delete the row, or `manage.py axes_reset_username`).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no "AXES: BEGIN" line on every manage.py command
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind a proxy the client's address is in X-Forwarded-For, which the proxy must overwrite
+# (docs/deployment.md); LOGIN_PROXY_COUNT is how many proxies append to it.
+AXES_IPWARE_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Sessions end when the browser closes and after SESSION_IDLE_MINUTES without a request
+# (core.middleware.SessionIdleMiddleware pushes the expiry back as people work).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60) * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,18 +245,63 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_TIMEZONE = TIME_ZONE
+# Report jobs of a dead worker: a rendering worker writes a heartbeat every
+# REPORT_JOB_HEARTBEAT_SECONDS; the sweep (Celery beat, every REPORT_JOB_SWEEP_SECONDS) fails a
+# running job silent for REPORT_JOB_STALE_SECONDS. Worst case: stale + sweep = 90 s (< 2 minutes).
+REPORT_JOB_HEARTBEAT_SECONDS = env.float("REPORT_JOB_HEARTBEAT_SECONDS", default=15)
+REPORT_JOB_STALE_SECONDS = env.int("REPORT_JOB_STALE_SECONDS", default=60)
+REPORT_JOB_SWEEP_SECONDS = env.float("REPORT_JOB_SWEEP_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
+
+# Report files are never under a public URL: they are served by the permission-checked download
+# view. REPORT_FILES_SENDFILE hands the sending to the front server: "x-accel-redirect" (nginx;
+# the file is then at REPORT_FILES_INTERNAL_URL + its name, an `internal` location aliased to
+# MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile, lighttpd; the file's path). Unset: Django
+# streams the file itself.
+REPORT_FILES_SENDFILE = env.str("REPORT_FILES_SENDFILE", default="")
+REPORT_FILES_INTERNAL_URL = env.str("REPORT_FILES_INTERNAL_URL", default="/protected-media/")
+if REPORT_FILES_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('REPORT_FILES_SENDFILE is "", "x-accel-redirect" or "x-sendfile".')
 
 # Development accounts (admin, manager, staff, viewer with password "demo") exist only with DEBUG.
 DEMO_ACCOUNTS_ENABLED = DEBUG
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+# HTTPS (default: on when DEBUG is off): Django redirects http to https, sends HSTS for a year
+# (subdomains included, preload-ready) and marks cookies Secure. A plain-HTTP intranet sets
+# HTTPS=false (docs/deployment.md); each setting below can also be set on its own.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# The scheme the client used, as the front server says: it must OVERWRITE this header (nginx:
+# `proxy_set_header X-Forwarded-Proto $scheme;`), or a client could claim https itself.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=not DEBUG) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# TLS usually ends at the front web server, which also redirects http to https; set these when
-# Django must do it itself (docs/deployment.md). HSTS is opt-in: it cannot be taken back.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# A load balancer's health check may come over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (Django's own middleware): only this site's own files; no inline
+# script, style or style attribute anywhere (the templates keep them in static/).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -97,7 +97,7 @@ def broker_down():
     celery_app.amqp._producer_pool = None
 
 
-def test_broker_down_fails_the_job_with_a_clear_reason_and_keeps_it(
+def test_broker_down_keeps_the_job_queued_with_a_clear_reason(
     seed, users, broker_down, django_capture_on_commit_callbacks
 ):
     started = time.monotonic()
@@ -109,12 +109,74 @@ def test_broker_down_fails_the_job_with_a_clear_reason_and_keeps_it(
         )
     assert time.monotonic() - started < 15
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED
+    # The request is kept, queued but unsent (no task id), and says why.
+    assert job.status == JobStatus.QUEUED and job.task_id == ""
     reason = gettext(services.BROKER_UNAVAILABLE) % {"error": ""}
     assert job.error.startswith(reason) and len(job.error) > len(reason)
-    assert job.finished_at is not None
-    # The request is kept and can be retried once the broker is back.
-    assert ReportJob.objects.filter(pk=job.pk, requested_by=users["manager"]).exists()
+    assert list(ReportJob.objects.unsent()) == [job]
+    # The sweep tries again while the broker is still down: nothing sent, still kept.
+    assert services.report_jobs_send_unsent() == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.task_id == "" and job.error
+
+
+def test_the_sweep_sends_unsent_jobs_once_the_broker_answers(seed, users, no_enqueue):
+    job = ReportJobFactory(program=seed["ctr90"], task_id="", error="queue down")
+    assert services.report_jobs_send_unsent() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.task_id and job.error == ""
+    no_enqueue.assert_called_once_with(args=[job.pk], task_id=job.task_id)
+    assert services.report_jobs_send_unsent() == 0
+
+
+def test_sweep_fails_running_jobs_without_a_recent_heartbeat(seed, settings):
+    now = timezone.now()
+    silent = ReportJobFactory(
+        program=seed["ctr90"],
+        status=JobStatus.RUNNING,
+        started_at=now - datetime.timedelta(seconds=90),
+        heartbeat_at=now - datetime.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS + 1),
+        created_at=now - datetime.timedelta(seconds=91),
+    )
+    beating = ReportJobFactory(
+        program=seed["ctr90"],
+        status=JobStatus.RUNNING,
+        started_at=now - datetime.timedelta(seconds=500),
+        heartbeat_at=now - datetime.timedelta(seconds=2),
+    )
+    assert services.report_jobs_sweep_stale(now=now) == 1
+    silent.refresh_from_db()
+    beating.refresh_from_db()
+    assert silent.status == JobStatus.FAILED
+    assert silent.error == gettext(services.WORKER_GONE) % {
+        "seconds": settings.REPORT_JOB_STALE_SECONDS
+    }
+    assert beating.status == JobStatus.RUNNING
+
+
+def test_an_identical_request_does_not_join_a_job_whose_worker_is_gone(
+    seed, users, no_enqueue, settings
+):
+    dead = ReportJobFactory(
+        program=seed["ctr90"],
+        status=JobStatus.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(seconds=300),
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=300),
+        created_at=timezone.now() - datetime.timedelta(seconds=301),
+    )
+    key = services._request_key(
+        kind=dead.kind, program_id=dead.program_id, directive_id=None, parameters=dead.parameters
+    )
+    ReportJob.objects.filter(pk=dead.pk).update(request_key=key)
+    job, created = services.report_request(
+        kind=dead.kind,
+        subject=seed["ctr90"],
+        requested_by=users["manager"],
+        parameters=dead.parameters,
+    )
+    assert created and job.pk != dead.pk
+    dead.refresh_from_db()
+    assert dead.status == JobStatus.FAILED
 
 
 def test_retry_requeues_a_failed_job_with_a_new_task_id(

@@ -1,18 +1,17 @@
 """Real workers on the real Redis (REDIS_URL): one report end to end through a worker, and a
 worker killed mid-job, which leaves the job redelivered or failed with a reason, never stuck."""
 
-import datetime
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from config.celery import app as celery_app
@@ -75,14 +74,19 @@ needs_postgres = needs(
 )
 
 
-def start_worker_process() -> subprocess.Popen:
+def start_worker_process(*, beat: bool = False, **extra_env: str) -> subprocess.Popen:
+    """A real worker (prefork, one pool process) on the test database; ``beat`` embeds Celery
+    beat (the periodic sweep); ``extra_env`` sets settings such as the heartbeat bounds."""
     db = connection.settings_dict
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": REDIS_URL,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        **extra_env,
     }
+    schedule = Path(tempfile.mkdtemp(prefix="phoihop-beat-")) / "schedule"
+    beat_args = ["--beat", f"--schedule={schedule}"] if beat else []
     return subprocess.Popen(
         [
             sys.executable,
@@ -97,6 +101,7 @@ def start_worker_process() -> subprocess.Popen:
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
+            *beat_args,
         ],
         cwd=BASE_DIR,
         env=env,
@@ -168,24 +173,52 @@ def test_worker_process_killed_mid_job_is_redelivered_and_finishes(users):
     assert final.attempts == 2
 
 
+#: Short bounds for the test (defaults: heartbeat 15 s, stale after 60 s, sweep every 30 s).
+FAST_SWEEP = {
+    "REPORT_JOB_HEARTBEAT_SECONDS": "1",
+    "REPORT_JOB_STALE_SECONDS": "6",
+    "REPORT_JOB_SWEEP_SECONDS": "2",
+}
+
+
 @needs_postgres
-def test_whole_worker_killed_mid_job_leaves_no_job_running_forever(users):
-    """SIGKILL the whole worker: the job stays "running" until the sweep, which fails it with a
-    reason once the hard time limit has passed (Redis would redeliver only after the visibility
-    timeout, and that message then finds the job failed and does nothing)."""
+def test_whole_worker_killed_mid_job_is_failed_by_the_beat_sweep_and_retry_works(users, settings):
+    """SIGKILL the whole worker mid-render: its job stops beating; the sweep that Celery beat
+    runs in another worker fails it with a reason within stale + sweep seconds (the production
+    bound is 60 + 30 s, under two minutes), and Retry renders it at once (that an identical
+    request does not join a dead job is tests/reports/test_services.py's)."""
+    settings.REPORT_JOB_STALE_SECONDS = int(FAST_SWEEP["REPORT_JOB_STALE_SECONDS"])
     job = big_program_job(users)
-    worker = start_worker_process()
+    worker = start_worker_process(**FAST_SWEEP)
     try:
         wait_for(lambda: job_state(job.pk).progress >= 15, 60, "rendering to start")
+        beat_before_kill = job_state(job.pk).heartbeat_at
+        assert beat_before_kill is not None
     finally:
         stop(worker)
     assert job_state(job.pk).status == JobStatus.RUNNING
-    assert services.report_jobs_sweep_stale() == 0  # not yet past the hard limit
-    later = timezone.now() + datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61)
-    assert services.report_jobs_sweep_stale(now=later) == 1
-    swept = job_state(job.pk)
-    assert swept.status == JobStatus.FAILED
-    assert swept.error == gettext(services.STALE) % {
-        "seconds": settings.CELERY_TASK_TIME_LIMIT + 60
-    }
-    assert services.report_job_run(job_id=job.pk, task_id=swept.task_id) == services.RUN_SKIPPED
+
+    survivor = start_worker_process(beat=True, **FAST_SWEEP)
+    try:
+        bound = settings.REPORT_JOB_STALE_SECONDS + float(FAST_SWEEP["REPORT_JOB_SWEEP_SECONDS"])
+        failed = wait_for(
+            lambda: job_state(job.pk).status == JobStatus.FAILED and job_state(job.pk),
+            bound + 20,  # + worker start-up
+            "the beat sweep to fail the dead worker's job",
+        )
+        assert failed.error == gettext(services.WORKER_GONE) % {
+            "seconds": settings.REPORT_JOB_STALE_SECONDS
+        }
+        # Retry is accepted at once (the same row, a new task id) and the live worker renders.
+        retried = services.report_retry(job=failed, requested_by=users["manager"])
+        assert retried.pk == job.pk and retried.status == JobStatus.QUEUED
+        final = wait_for(
+            lambda: (
+                job_state(job.pk).status in (JobStatus.DONE, JobStatus.FAILED) and job_state(job.pk)
+            ),
+            120,
+            "the retried job to finish",
+        )
+        assert final.status == JobStatus.DONE, final.error
+    finally:
+        stop(survivor)

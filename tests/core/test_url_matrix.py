@@ -1,0 +1,299 @@
+"""Every URL pattern × every role has a declared outcome (issue 15).
+
+The patterns come from the URL resolver (app, admin, accounts, i18n, health); their arguments are
+filled from the demo data. Each is fetched (GET) as anonymous, viewer, staff, manager and admin
+and the answer is compared with :data:`EXPECTED`. A pattern missing from the table fails the
+suite, so a new URL is declared (and its access policy thought about) before it ships; a
+declared pattern that no longer exists fails too.
+
+Outcomes: a status code as text, and for a redirect where it goes: ``302 login`` (the sign-in
+page), ``302 admin-login`` (the admin's sign-in), ``302 home``, ``302`` (elsewhere).
+
+Every HTML page answered 200 is also checked for the Content-Security-Policy header and for
+inline scripts, styles and style attributes (the policy forbids them).
+
+``PHOIHOP_MATRIX_PRINT=1`` prints the observed table (to review before declaring a change).
+"""
+
+import os
+import re
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agencies.models import Official
+from core.demo_loader import load_demo
+from core.roles import ADMIN, MANAGER, STAFF, VIEWER
+from directives.models import Directive
+from programs.models import Program, ReviewMeeting, Task
+from reports.models import JobStatus
+from tests.conftest import make_user
+from tests.programs.factories import TaskUpdateFactory
+from tests.reports.factories import ReportJobFactory
+
+ROLES = ("anonymous", VIEWER, STAFF, MANAGER, ADMIN)
+
+# Outcome rows, in the order of ROLES.
+PUBLIC = ("200",) * 5
+SIGNED_IN = ("302 login", "200", "200", "200", "200")
+STAFF_EDITS = ("302 login", "403", "200", "200", "200")
+MANAGER_ONLY = ("302 login", "403", "403", "200", "200")
+POST_ONLY = ("302 login", "403", "403", "405", "405")
+# The admin site: administrators only (is_staff); other signed-in users are sent to its sign-in.
+ADMIN_SITE = ("302 admin-login",) * 4 + ("200",)
+ADMIN_NOT_FOUND = ("302 admin-login",) * 4 + ("404",)
+# A model's admin pages are not exempt from the sign-in requirement: anonymous users go to the
+# site's sign-in page first.
+ADMIN_PAGE = ("302 login",) + ("302 admin-login",) * 3 + ("200",)
+ADMIN_PAGE_DENIED = ("302 login",) + ("302 admin-login",) * 3 + ("403",)
+ADMIN_PAGE_REDIRECT = ("302 login",) + ("302 admin-login",) * 3 + ("302",)
+
+#: The declared outcome of every URL pattern (the resolver's route text) for each role.
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "accounts/login/": ("200", "302 home", "302 home", "302 home", "302 home"),
+    "accounts/logout/": ("302 login",) + ("405",) * 4,
+    "i18n/setlang/": ("302 login",) + ("302 home",) * 4,
+    "": ("302 login", "200", "200", "200", "200"),
+    "search/": SIGNED_IN,
+    "healthz": PUBLIC,
+    "favicon.ico": ("301",) * 5,
+    # Programs, tasks and meetings: everyone with a role reads, staff and up edit.
+    "programs/": SIGNED_IN,
+    "programs/new/": STAFF_EDITS,
+    "programs/<int:pk>/": SIGNED_IN,
+    "programs/<int:pk>/edit/": STAFF_EDITS,
+    "programs/tasks/<int:task_pk>/updates/new/": STAFF_EDITS,
+    "programs/meetings/": SIGNED_IN,
+    "programs/meetings/new/": STAFF_EDITS,
+    "programs/meetings/<int:pk>/": SIGNED_IN,
+    "programs/meetings/<int:pk>/edit/": STAFF_EDITS,
+    "directives/": SIGNED_IN,
+    "directives/new/": STAFF_EDITS,
+    "directives/<int:pk>/": SIGNED_IN,
+    "directives/<int:pk>/edit/": STAFF_EDITS,
+    "agencies/": SIGNED_IN,
+    "agencies/<int:pk>/": SIGNED_IN,
+    "agencies/officials/": SIGNED_IN,
+    "agencies/officials/<int:pk>/": SIGNED_IN,
+    # Reports: managers (export permission) only; request and retry are POST only.
+    "reports/": MANAGER_ONLY,
+    "reports/<int:pk>/": MANAGER_ONLY,
+    "reports/<int:pk>/status/": MANAGER_ONLY,
+    "reports/<int:pk>/retry/": POST_ONLY,
+    "reports/<int:pk>/download/": MANAGER_ONLY,
+    "reports/request/<str:subject_type>/<int:pk>/": POST_ONLY,
+    # The admin site: administrators only (is_staff); everyone else is sent to its sign-in.
+    "admin/": ADMIN_SITE,
+    "admin/login/": ("200", "200", "200", "200", "302"),
+    "admin/logout/": ("302 admin-login", "302", "302", "302", "405"),
+    "admin/password_change/": ADMIN_SITE,
+    "admin/password_change/done/": ADMIN_SITE,
+    "admin/autocomplete/": ("302 admin-login",) * 4 + ("403",),  # 403 without its parameters
+    "admin/jsi18n/": ADMIN_SITE,
+    "admin/r/<path:content_type_id>/<path:object_id>/": ("302 admin-login",) * 4 + ("302",),
+    "admin/^(?P<app_label>auth|axes|agencies|directives|programs|reports)/$": ADMIN_SITE,
+    "admin/(?P<url>.*)$": ADMIN_NOT_FOUND,
+    "admin/auth/user/<id>/password/": ADMIN_PAGE,
+}
+# Each registered model's admin pages: the list, add, change, delete, history (Django's and
+# django-simple-history's) and the bare object URL (a redirect to change).
+ADMIN_MODELS = [
+    "auth/group",
+    "auth/user",
+    "agencies/agency",
+    "agencies/official",
+    "agencies/position",
+    "directives/directive",
+    "directives/directivelink",
+    "programs/program",
+    "programs/task",
+    "programs/taskupdate",
+    "programs/reviewmeeting",
+    "reports/reportjob",
+]
+for _model in ADMIN_MODELS:
+    for _suffix in (
+        "",
+        "add/",
+        "<path:object_id>/history/",
+        "<path:object_id>/delete/",
+        "<path:object_id>/change/",
+    ):
+        EXPECTED[f"admin/{_model}/{_suffix}"] = ADMIN_PAGE
+    EXPECTED[f"admin/{_model}/<path:object_id>/"] = ADMIN_PAGE_REDIRECT
+    if _model not in ("auth/group", "auth/user", "reports/reportjob"):
+        EXPECTED[f"admin/{_model}/^([^/]+)/history/([^/]+)/$"] = ADMIN_PAGE
+# Sign-in records (django-axes): administrators read them and delete an attempt to lift a
+# lockout; nobody adds or edits them by hand.
+for _model in ("axes/accessattempt", "axes/accesslog", "axes/accessfailurelog"):
+    for _suffix in ("", "<path:object_id>/change/", "<path:object_id>/history/"):
+        EXPECTED[f"admin/{_model}/{_suffix}"] = ADMIN_PAGE
+    for _suffix in ("add/", "<path:object_id>/delete/"):
+        EXPECTED[f"admin/{_model}/{_suffix}"] = ADMIN_PAGE_DENIED
+    EXPECTED[f"admin/{_model}/<path:object_id>/"] = ADMIN_PAGE_REDIRECT
+EXPECTED["admin/axes/accessattempt/<path:object_id>/delete/"] = ADMIN_PAGE
+# Report jobs are made by the app, never typed in or deleted by hand in the admin.
+EXPECTED["admin/reports/reportjob/add/"] = ADMIN_PAGE_DENIED
+EXPECTED["admin/reports/reportjob/<path:object_id>/delete/"] = ADMIN_PAGE_DENIED
+
+
+def url_patterns(patterns=None, prefix="", namespace=""):
+    """(route text, pattern, namespace) of every URL pattern, resolvers expanded."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            yield from url_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+def admin_object(route: str):
+    """The model instance an admin object route is about (its first row)."""
+    app_label, model_name = route.split("/")[1:3]
+    model = ContentType.objects.get(app_label=app_label, model=model_name).model_class()
+    return model._default_manager.order_by("pk").first()
+
+
+def url_for(route: str, pattern: URLPattern, namespace: str, rows: dict) -> str:
+    """A URL of the pattern, its arguments taken from real rows."""
+    name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+    app_kwargs = {
+        "programs/<int:pk>/": {"pk": rows["program"].pk},
+        "programs/<int:pk>/edit/": {"pk": rows["program"].pk},
+        "programs/tasks/<int:task_pk>/updates/new/": {"task_pk": rows["task"].pk},
+        "programs/meetings/<int:pk>/": {"pk": rows["meeting"].pk},
+        "programs/meetings/<int:pk>/edit/": {"pk": rows["meeting"].pk},
+        "directives/<int:pk>/": {"pk": rows["directive"].pk},
+        "directives/<int:pk>/edit/": {"pk": rows["directive"].pk},
+        "agencies/<int:pk>/": {"pk": rows["official"].positions.first().agency_id},
+        "agencies/officials/<int:pk>/": {"pk": rows["official"].pk},
+        "reports/request/<str:subject_type>/<int:pk>/": {
+            "subject_type": "program",
+            "pk": rows["program"].pk,
+        },
+    }
+    if route in app_kwargs:
+        return reverse(name, kwargs=app_kwargs[route])
+    if route.startswith("reports/<int:pk>/"):
+        return reverse(name, kwargs={"pk": rows["job"].pk})
+    if route == "admin/r/<path:content_type_id>/<path:object_id>/":
+        content_type = ContentType.objects.get_for_model(Program)
+        return reverse(name, args=[content_type.pk, rows["program"].pk])
+    if route == "admin/auth/user/<id>/password/":
+        return reverse(name, args=[rows["user"].pk])
+    if route.startswith("admin/^(?P<app_label>"):
+        return reverse(name, kwargs={"app_label": "programs"})
+    if route == "admin/(?P<url>.*)$":
+        return "/admin/no-such-page/"
+    if "^([^/]+)/history/([^/]+)/$" in route:
+        instance = admin_object(route)
+        record = instance.history.order_by("pk").first()
+        return reverse(name, args=[instance.pk, record.pk])
+    if "<path:object_id>" in route:
+        instance = admin_object(route)
+        base = "/" + route.split("<path:object_id>")[0]
+        return base + str(instance.pk) + route.split("<path:object_id>")[1]
+    return reverse(name) if name else "/" + route
+
+
+def outcome(response) -> str:
+    code = str(response.status_code)
+    if response.status_code not in (301, 302, 303):
+        return code
+    location = response["Location"]
+    if location.startswith(reverse("admin:login")):
+        return f"{code} admin-login"
+    if location.startswith(reverse("login")):
+        return f"{code} login"
+    if location == reverse("home"):
+        return f"{code} home"
+    return code
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle=", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"\son[a-z]+=", re.IGNORECASE)
+
+
+def csp_problems(url: str, response) -> list[str]:
+    """What breaks the strict policy on an HTML page: a missing header, inline code."""
+    if "text/html" not in response.get("Content-Type", ""):
+        return []
+    problems = []
+    if "Content-Security-Policy" not in response:
+        problems.append(f"{url}: no Content-Security-Policy header")
+    html = response.content.decode()
+    for what, pattern in (
+        ("inline script", INLINE_SCRIPT),
+        ("inline style", INLINE_STYLE),
+        ("event handler attribute", INLINE_HANDLER),
+    ):
+        found = pattern.search(html)
+        if found:
+            problems.append(f"{url}: {what} {html[found.start() : found.start() + 80]!r}")
+    return problems
+
+
+@pytest.fixture
+def rows(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    load_demo()
+    program = Program.objects.order_by("pk").first()
+    job = ReportJobFactory(program=program, status=JobStatus.DONE)
+    job.file.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=True)
+    TaskUpdateFactory(task=Task.objects.order_by("pk").first())
+    seen = {"username": "someone", "ip_address": "10.0.0.1", "user_agent": "test"}
+    AccessAttempt.objects.create(**seen, failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
+    user = make_user("matrix-subject", None)
+    user.groups.add(Group.objects.get(name=VIEWER))
+    LogEntry.objects.log_actions(user_id=user.pk, queryset=[program], action_flag=2)
+    return {
+        "program": program,
+        "task": Task.objects.select_related("lead_agency").order_by("pk").first(),
+        "meeting": ReviewMeeting.objects.order_by("pk").first(),
+        "directive": Directive.objects.order_by("pk").first(),
+        "official": Official.objects.order_by("pk").first(),
+        "job": job,
+        "user": user,
+    }
+
+
+def test_every_url_pattern_has_a_declared_outcome_for_every_role(rows):
+    routes = {route: (pattern, namespace) for route, pattern, namespace in url_patterns()}
+    undeclared = sorted(set(routes) - set(EXPECTED))
+    gone = sorted(set(EXPECTED) - set(routes))
+    assert not undeclared, f"URL patterns without a declared outcome: {undeclared}"
+    assert not gone, f"declared URL patterns that no longer exist: {gone}"
+
+    clients = {"anonymous": Client()}
+    for role in ROLES[1:]:
+        clients[role] = Client()
+        clients[role].force_login(make_user(f"matrix-{role}", role))
+    observed, mismatches, csp = {}, [], []
+    for route, (pattern, namespace) in sorted(routes.items()):
+        url = url_for(route, pattern, namespace, rows)
+        got = []
+        for role in ROLES:
+            response = clients[role].get(url)
+            got.append(outcome(response))
+            if response.status_code == 200:
+                csp.extend(csp_problems(url, response))
+        observed[route] = tuple(got)
+        if tuple(got) != EXPECTED[route]:
+            mismatches.append(f"{route} ({url}): expected {EXPECTED[route]}, got {tuple(got)}")
+    if os.environ.get("PHOIHOP_MATRIX_PRINT"):
+        for route, got in observed.items():
+            print(f"{route!r}: {got},")
+    print(f"\nURL matrix: {len(routes)} patterns × {len(ROLES)} roles = {len(routes) * 5} checks")
+    assert not mismatches, "\n".join(mismatches)
+    assert User.objects.filter(username="matrix-admin", is_staff=True).exists()
+    if os.environ.get("PHOIHOP_CSP_CHECK", "1") == "1":
+        assert not csp, "\n".join(sorted(set(csp))[:40])
