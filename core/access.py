@@ -52,7 +52,10 @@ class RecordPermission(permissions.BasePermission):
     queryset's), each asked through :func:`core.access.may` (also with the row, for scoping)."""
 
     def _model(self, view):
-        return getattr(view, "permission_model", None) or view.get_queryset().model
+        model = getattr(view, "permission_model", None)
+        if model is None and hasattr(view, "get_queryset"):
+            model = view.get_queryset().model
+        return model
 
     def _action(self, request, view) -> str:
         return getattr(view, "permission_actions", {}).get(
@@ -66,6 +69,9 @@ class RecordPermission(permissions.BasePermission):
             return True
         action = self._action(request, view)
         model = self._model(view)
+        if model is None:
+            # A view about no model: the API root, which only lists the endpoints.
+            return request.method in permissions.SAFE_METHODS
         # Writing implies reading the record.
         return may(request.user, VIEW, model) and may(request.user, action, model)
 
