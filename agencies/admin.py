@@ -1,5 +1,6 @@
 """Django admin for the administrators who maintain agencies, officials and positions."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin
+from core.forms import ConfirmMixin
 from core.text import fold
 
 from .models import Agency, AgencyName, Official, Position
@@ -65,8 +67,26 @@ class InForceListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AgencyAdminForm(ConfirmMixin, forms.ModelForm):
+    """An agency whose name nearly repeats a live sibling's is a warning to confirm."""
+
+    class Meta:
+        model = Agency
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "notes",
+        ]
+
+
 @admin.register(Agency)
 class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = AgencyAdminForm
     list_display = (
         "hierarchy_name",
         "short_name",
@@ -79,7 +99,8 @@ class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_filter = ("kind", InForceListFilter, ("parent", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("parent", "successor")
     fieldsets = [
-        (None, {"fields": ("name", "short_name", "kind", "parent")}),
+        # "confirmed" is hidden until the name nearly repeats a sibling's (a warning).
+        (None, {"fields": ("name", "confirmed", "short_name", "kind", "parent")}),
         (_("Validity and succession"), {"fields": ("valid_from", "valid_to", "successor")}),
         (_("Notes"), {"fields": ("notes",)}),
     ]

@@ -2,7 +2,7 @@
 
 - *viewer* reads everything;
 - *staff* reads, and adds and changes programs, tasks, progress updates, meetings and directives;
-- *manager* is staff who may also export review reports;
+- *manager* is staff who may also export review reports and restore archived records;
 - *admin* maintains agencies, officials, positions and accounts in Django admin.
 
 :func:`sync_role_groups` runs after every ``migrate`` so that the groups always hold exactly these
@@ -59,7 +59,14 @@ def role_permissions() -> dict[str, set[str]]:
     """The permission codenames ("app_label.codename") each role holds."""
     viewer = _perms(_READ_MODELS, ("view",))
     staff = viewer | _perms(_STAFF_EDITS, ("add", "change", "delete"))
-    manager = staff | {"reports.export_report", "reports.view_reportjob"}
+    # Anyone who may change a record may archive it; bringing it back is a manager's call.
+    restore = {
+        "programs.restore_program",
+        "programs.restore_task",
+        "programs.restore_reviewmeeting",
+        "directives.restore_directive",
+    }
+    manager = staff | restore | {"reports.export_report", "reports.view_reportjob"}
     admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete"))
     return {VIEWER: viewer, STAFF: staff, MANAGER: manager, ADMIN: admin}
 

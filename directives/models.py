@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import IdentifiedModel, IdentifiedQuerySet, VersionedModel, search_key_field
+from core.models import (
+    ArchivableModel,
+    ArchivableQuerySet,
+    IdentifiedModel,
+    IdentifiedQuerySet,
+    VersionedModel,
+    search_key_field,
+)
 
 DIRECTIVE_DUPLICATE = _("A directive with this identifier and date of issue already exists.")
 DIRECTIVE_DUPLICATE_UNDATED = _(
@@ -33,12 +40,12 @@ class DirectiveStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class DirectiveQuerySet(IdentifiedQuerySet):
+class DirectiveQuerySet(ArchivableQuerySet, IdentifiedQuerySet):
     def in_force(self):
         return self.filter(status=DirectiveStatus.IN_FORCE)
 
 
-class Directive(IdentifiedModel, VersionedModel):
+class Directive(IdentifiedModel, VersionedModel, ArchivableModel):
     """A party or state guiding document (văn bản chỉ đạo), or an agency's implementing
     document: number, type, issuing body, date of issue, subject, status."""
 
@@ -77,6 +84,7 @@ class Directive(IdentifiedModel, VersionedModel):
     class Meta:
         verbose_name = _("directive")
         verbose_name_plural = _("directives")
+        permissions = [("restore_directive", _("Can restore an archived directive"))]
         ordering = ["-issued_on", "identifier_key", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from core.collation import vietnamese
 from core.editing import EditView
 from core.panels import related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
@@ -23,6 +24,13 @@ class DirectiveListView(FilteredListView):
     )
     filterset_class = DirectiveFilterSet
     template_name = "directives/directive_list.html"
+    sort_columns = {
+        "identifier": ("type_code", "number", "identifier_key"),
+        "title": (vietnamese("title"),),
+        "issuing_body": (vietnamese("issuing_body__name"),),
+        "issued": ("issued_on",),
+        "status": ("status",),
+    }
 
 
 class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
