@@ -452,12 +452,18 @@ class TaskUpdate(NormalizedModel):
 
     def previous_progress(self) -> int:
         """The progress this update follows: the latest update on or before its date (other
-        than itself), else the task's current progress."""
-        earlier = self.task.updates.filter(reported_on__lte=self.reported_on)
-        if self.pk:
-            earlier = earlier.exclude(pk=self.pk)
-        latest = earlier.order_by("-reported_on", "-pk").values_list("progress", flat=True).first()
-        return latest if latest is not None else (self.task.progress or 0)
+        than itself); for a task without updates its current progress; for an update dated
+        before all the others, 0 (the task's progress then is not known)."""
+        others = self.task.updates.exclude(pk=self.pk) if self.pk else self.task.updates.all()
+        latest = (
+            others.filter(reported_on__lte=self.reported_on)
+            .order_by("-reported_on", "-pk")
+            .values_list("progress", flat=True)
+            .first()
+        )
+        if latest is not None:
+            return latest
+        return 0 if others.exists() else (self.task.progress or 0)
 
 
 class MeetingKind(models.TextChoices):
