@@ -10,12 +10,13 @@ PYTEST_ARGS ?=
 # This machine's pip configuration names extra local indexes that may be absent: not our noise.
 PIP_NOISE := ^WARNING: Location .* is ignored
 
-.PHONY: help setup system venv run test lint format bench worker messages check clean
+.PHONY: help setup system venv run test coverage lint format bench worker messages check clean
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (browser tests when Chromium is there)"
 	@echo "make lint   ruff and Django's checks;  make bench  the benchmarks"
+	@echo "make coverage  the test suite with branch coverage, HTML report in var/coverage/"
 
 system:
 	@scripts/system-packages $(if $(filter test,$(MAKECMDGOALS)),--browser,)
@@ -68,6 +69,13 @@ test: setup
 	@$(PY) manage.py makemigrations --check --dry-run -v 1 >/dev/null || \
 	  (echo "A model change has no migration: run manage.py makemigrations"; exit 1)
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# The whole suite (or PYTEST_ARGS) with branch coverage ([tool.coverage] in pyproject.toml):
+# the summary in the terminal, the annotated source in var/coverage/index.html.
+coverage: setup
+	@$(PY) manage.py ensure_database >/dev/null
+	@$(PY) -m pytest --cov --cov-report=term:skip-covered --cov-report=html $(PYTEST_ARGS)
+	@echo "==> coverage report: var/coverage/index.html"
 
 lint: venv
 	@echo "==> ruff"

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ from core.admin import FoldedSearchMixin
 from core.forms import ConfirmMixin
 from core.text import fold
 
-from .models import Agency, AgencyName, Official, Position
+from .models import Agency, AgencyName, Official, Position, UserProfile
 
 
 class PositionInline(admin.TabularInline):
@@ -150,3 +152,38 @@ class PositionAdmin(SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Search the official's and the agency's folded names, whatever the diacritics."""
         return super().get_search_results(request, queryset, fold(search_term))
+
+
+class UserProfileInline(admin.StackedInline):
+    """The account's profile (agency, official) on Django's user page."""
+
+    model = UserProfile
+    can_delete = False
+    min_num = 1
+    max_num = 1
+    autocomplete_fields = ("agency", "official")
+    fields = ("agency", "official")
+    verbose_name_plural = _("account profile")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin with the profile inline; every account saved here has a profile."""
+
+    inlines = [UserProfileInline]
+    list_display = (*UserAdmin.list_display, "agency")
+    list_select_related = ("profile__agency",)
+
+    @admin.display(description=_("agency"), ordering="profile__agency__name")
+    def agency(self, user) -> str:
+        profile = getattr(user, "profile", None)
+        return str(profile.agency) if profile and profile.agency else ""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        UserProfile.objects.for_user(form.instance)

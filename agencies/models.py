@@ -2,12 +2,13 @@
 
 Agencies sit in a hierarchy and change over time: renamed, merged, succeeded. Old records keep
 the name in force when they were made (:meth:`Agency.name_on`), and the successor is linked.
-An official holds several positions at once; :meth:`Official.title_on` answers "what was this
-official's title at this agency on that date".
+An official holds several positions at once; :meth:`Official.titles_on` answers "what were this
+official's titles (at this agency) on that date".
 """
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
@@ -23,6 +24,7 @@ from core.models import (
     search_key_field,
     warn_unless_confirmed,
 )
+from core.periods import within, within_q
 from core.text import fold
 
 PERIOD_ORDERED = _("The end date cannot be before the start date.")
@@ -52,10 +54,7 @@ class AgencyQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None):
         """Agencies that exist on ``on`` (today by default)."""
         on = on or datetime.date.today()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        )
+        return self.filter(within_q("valid_from", "valid_to", on))
 
     def roots(self):
         """Agencies at the top of the hierarchy."""
@@ -185,9 +184,7 @@ class Agency(NormalizedModel):
         current name. Reads ``former_names`` (prefetch it when called in a loop)."""
         if on is not None:
             for former in self.former_names.all():
-                starts = former.valid_from is None or former.valid_from <= on
-                ends = former.valid_to is None or on <= former.valid_to
-                if starts and ends:
+                if within(on, former.valid_from, former.valid_to):
                     return former.name
         return self.name
 
@@ -251,30 +248,40 @@ class Official(NormalizedModel):
     def get_absolute_url(self) -> str:
         return reverse("agencies:official_detail", args=[self.pk])
 
-    def positions_on(self, on: datetime.date):
-        """The positions this official held on ``on``, at every agency."""
-        return self.positions.held_on(on)
+    def positions_held(self, on: datetime.date | None) -> list["Position"]:
+        """The positions this official held on ``on``, at every agency, in the order they
+        were entered (``order``, start date, pk); none when ``on`` is None.
+
+        The one place that answers "titles of an official on a date": it reads
+        ``positions.all()``, so prefetch ``positions`` (with their ``agency`` when the caller
+        names it) when calling it in a loop; without a prefetch it costs one query.
+        """
+        if on is None:
+            return []
+        held = [position for position in self.positions.all() if position.is_held_on(on)]
+        return sorted(held, key=lambda p: (p.order, p.start_date or datetime.date.min, p.pk))
+
+    def titles_on(self, on: datetime.date | None, *, agency: "Agency | int | None" = None) -> str:
+        """This official's titles on ``on`` joined with ", " (at ``agency`` only when given;
+        "" when no position covers that day), e.g. "Bí thư Ban cán sự đảng, Bộ trưởng"."""
+        agency_id = agency.pk if isinstance(agency, Agency) else agency
+        return ", ".join(
+            position.title
+            for position in self.positions_held(on)
+            if agency_id is None or position.agency_id == agency_id
+        )
 
     def title_on(self, agency: Agency | int, on: datetime.date) -> str:
-        """This official's title at ``agency`` on ``on`` ("" when no position covers that day).
-
-        Several positions at one agency on the same day are joined with ", " in the order
-        they were entered (e.g. "Bí thư Ban cán sự đảng, Bộ trưởng").
-        """
-        agency_id = agency.pk if isinstance(agency, Agency) else agency
-        titles = (
-            self.positions.held_on(on).filter(agency_id=agency_id).values_list("title", flat=True)
-        )
-        return ", ".join(titles)
+        """This official's title at ``agency`` on ``on`` (:meth:`titles_on` at one agency)."""
+        return self.titles_on(on, agency=agency)
 
 
 class PositionQuerySet(models.QuerySet):
     def held_on(self, on: datetime.date):
         """Positions whose dates cover ``on`` (an open start or end counts as covering)."""
-        return self.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=on),
-            Q(end_date__isnull=True) | Q(end_date__gte=on),
-        ).order_by("order", "start_date", "pk")
+        return self.filter(within_q("start_date", "end_date", on)).order_by(
+            "order", "start_date", "pk"
+        )
 
     def current(self):
         """Positions held today."""
@@ -316,3 +323,61 @@ class Position(NormalizedModel):
 
     def __str__(self) -> str:
         return f"{self.official} – {self.title}, {self.agency}"
+
+    def is_held_on(self, on: datetime.date) -> bool:
+        """Whether this position's dates cover ``on`` (an open start or end covers it)."""
+        return within(on, self.start_date, self.end_date)
+
+
+class UserProfileQuerySet(models.QuerySet):
+    def for_user(self, user) -> "UserProfile":
+        """``user``'s profile, created (empty) when the account has none yet: accounts made
+        outside :func:`agencies.services.account_create` (``createsuperuser``, Django admin)
+        get theirs on first use."""
+        profile, _created = self.get_or_create(user=user)
+        return profile
+
+
+class UserProfile(models.Model):
+    """What phoihop knows about an account beyond Django's user: the agency the person works
+    for and, when they are one of the officials on record, which one.
+
+    A profile beside Django's ``User`` rather than a custom user model: swapping
+    ``AUTH_USER_MODEL`` on a project with data is the risky path (docs/architecture.md).
+    Scoped permissions build on ``user.profile.agency``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        help_text=_("The agency this person works for."),
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        help_text=_("The official on record this account belongs to, if any."),
+    )
+    history = HistoricalRecords()
+
+    objects = UserProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account profile")
+        verbose_name_plural = _("account profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -5,6 +5,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from core.periods import within
+
 from .models import Agency, AgencyKind
 
 
@@ -132,6 +134,4 @@ def agency_ancestors(agency: Agency) -> list[Agency]:
 
 def is_in_force(agency: Agency, on: datetime.date | None = None) -> bool:
     on = on or datetime.date.today()
-    return (agency.valid_from is None or agency.valid_from <= on) and (
-        agency.valid_to is None or on <= agency.valid_to
-    )
+    return within(on, agency.valid_from, agency.valid_to)

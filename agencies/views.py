@@ -74,17 +74,11 @@ class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
         return super().get_context_data(
             **kwargs,
             ancestors=agency_ancestors(agency),
-            current_positions=[p for p in positions if _holds(p, today)],
-            past_positions=[p for p in positions if not _holds(p, today)],
+            current_positions=[p for p in positions if p.is_held_on(today)],
+            past_positions=[p for p in positions if not p.is_held_on(today)],
             in_force=is_in_force(agency, today),
             today=today,
         )
-
-
-def _holds(position: Position, on: datetime.date) -> bool:
-    return (position.start_date is None or position.start_date <= on) and (
-        position.end_date is None or on <= position.end_date
-    )
 
 
 class OfficialListView(FilteredListView):
@@ -125,6 +119,6 @@ class OfficialDetailView(HistoryMixin, PermissionMixin, DetailView):
         return super().get_context_data(
             **kwargs,
             positions=positions,
-            current_positions=[p for p in positions if _holds(p, today)],
+            current_positions=[p for p in positions if p.is_held_on(today)],
             today=today,
         )

@@ -1,7 +1,12 @@
-"""What every app's admin shares: search that ignores diacritics, case and Unicode form."""
+"""What every app's admin shares: search that ignores diacritics, case and Unicode form, and
+the "changed meanwhile" notice on versioned rows."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
+from .concurrency import VERSION_CONFLICT, EditConflict, claim_version
 from .identifiers import try_parse_identifier
 from .text import fold
 
@@ -31,6 +36,105 @@ class ReadOnlyHistoryMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """An admin form for a :class:`core.models.VersionedModel` row that carries, hidden, the
+    version it was opened at, and refuses the save when the row was saved since.
+
+    The check runs in ``clean()``: the admin validates and saves inside one transaction, so
+    :func:`core.concurrency.claim_version` locks the row until the save, and the save itself
+    only writes over that version. On conflict the form keeps the input, gets the notice as a
+    non-field error, keeps the :class:`~core.concurrency.EditConflict` in ``conflict`` (for the
+    list of changes) and now carries the current version, so a deliberate second save goes
+    through — as the app's forms do.
+    """
+
+    #: Inline rows the user did not change are not saved, so they are not checked either.
+    check_unchanged = True
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict: EditConflict | None = None
+        instance = self.instance
+        if instance.pk is not None:
+            opened = instance.__dict__.get("_opened_version")
+            if opened is None:  # not read from the database: a history "revert" form
+                opened = (
+                    type(instance)
+                    ._default_manager.filter(pk=instance.pk)
+                    .values_list("version", flat=True)
+                    .first()
+                )
+            self.fields["opened_version"].initial = opened
+
+    @property
+    def changed_data(self) -> list[str]:
+        return [name for name in super().changed_data if name != "opened_version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        if self.instance.pk is None or opened is None:
+            return cleaned
+        if not self.check_unchanged and not self.has_changed():
+            return cleaned
+        try:
+            with transaction.atomic():
+                claim_version(self.instance, expected=opened)
+        except EditConflict as conflict:
+            self.conflict = conflict
+            data = self.data.copy()
+            data[self.add_prefix("opened_version")] = str(conflict.current)
+            self.data = data
+            raise ValidationError(VERSION_CONFLICT, code="conflict") from conflict
+        return cleaned
+
+
+class VersionedInlineAdminForm(VersionedAdminForm):
+    check_unchanged = False
+
+
+def _with_opened_version(fieldsets):
+    """``fieldsets`` with the hidden ``opened_version`` added to the first one."""
+    fieldsets = [(name, dict(options)) for name, options in fieldsets]
+    if fieldsets and "opened_version" not in fieldsets[0][1]["fields"]:
+        fieldsets[0][1]["fields"] = (*fieldsets[0][1]["fields"], "opened_version")
+    return fieldsets
+
+
+class VersionedInlineMixin:
+    """For the inline admin of a versioned model (a program's tasks): each row carries the
+    version it was opened at and a stale row is refused with the notice."""
+
+    form = VersionedInlineAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        return _with_opened_version(super().get_fieldsets(request, obj))
+
+
+class VersionedAdminMixin:
+    """For the ModelAdmin of a :class:`core.models.VersionedModel`: the change form carries the
+    version it was opened at, and a save over a newer version is refused with the same
+    "changed meanwhile" notice and list of changes as the app's forms
+    (:class:`VersionedAdminForm`). Put it before ``SimpleHistoryAdmin`` in the bases."""
+
+    form = VersionedAdminForm
+    change_form_template = "admin/core/versioned_change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        return _with_opened_version(super().get_fieldsets(request, obj))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        forms_shown = [context["adminform"].form] if "adminform" in context else []
+        for inline in context.get("inline_admin_formsets", ()):
+            forms_shown.extend(inline.formset.forms)
+        context["conflicts"] = [
+            form.conflict for form in forms_shown if getattr(form, "conflict", None)
+        ]
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 admin.site.empty_value_display = "—"

@@ -108,10 +108,15 @@ def changes_since(instance, version: int, *, children: Iterable = ()) -> list[Co
 
 
 def claim_version(instance, *, expected: int | None, children: Iterable = ()) -> None:
-    """Lock ``instance``'s row and move it to the next version, or raise :class:`EditConflict`.
+    """Lock ``instance``'s row and check it is still at ``expected``, or raise
+    :class:`EditConflict` listing what changed since (``children``: see :func:`changes_since`).
 
-    Call inside ``transaction.atomic`` before saving. A new row (no pk) starts at version 1.
-    ``expected`` None skips the comparison (a write that did not come from a form).
+    Call inside ``transaction.atomic`` before saving: the row stays locked until the
+    transaction ends, and the instance's next ``save()`` writes ``expected + 1`` only if the
+    row is still at ``expected`` (:class:`core.models.VersionedModel`), so the check and the
+    write cannot be split by another save. ``instance.version`` becomes the version that save
+    will write. A new row (no pk) starts at version 1. ``expected`` None skips the comparison
+    (a write that did not come from a form): the save then expects the current version.
     """
     if instance.pk is None:
         instance.version = 1
@@ -130,7 +135,19 @@ def claim_version(instance, *, expected: int | None, children: Iterable = ()) ->
             current=current,
             changes=changes_since(instance, expected, children=children),
         )
+    instance._opened_version = current
     instance.version = current + 1
+
+
+def stale_save(instance, *, expected: int, current: int) -> EditConflict:
+    """The conflict a save of ``instance`` opened at ``expected`` meets when the row is at
+    ``current`` (raised by :meth:`core.models.VersionedModel.save`)."""
+    return EditConflict(
+        model_label=str(type(instance)._meta.verbose_name),
+        expected=expected,
+        current=current,
+        changes=changes_since(instance, expected),
+    )
 
 
 class VersionedFormMixin(forms.Form):

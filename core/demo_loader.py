@@ -24,7 +24,6 @@ from django.db import models, transaction
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-from .models import VersionedModel
 from .text import fold, normalize_text
 
 #: The reason recorded in the change history of every row the loader writes.
@@ -152,8 +151,6 @@ class DemoLoader:
         if not fields_changed and not stale_m2m:
             self.summary.record(model, UNCHANGED)
             return obj
-        if isinstance(obj, VersionedModel):
-            obj.version += 1  # an edit: forms opened on the old version are refused
         self._set_m2m(obj, stale_m2m)
         self._save(obj)  # one history record for the fields and the relations together
         self.summary.record(model, UPDATED)

@@ -76,16 +76,25 @@ class ConfirmMixin(forms.Form):
         widget=forms.HiddenInput,
     )
 
+    #: Whether the box stays hidden until a warning shows (the app's pages); Django admin's
+    #: inline rows show it as a column instead (``False``).
+    confirm_hidden = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings: list[str] = []
         self.fields[CONFIRM_FIELD].initial = bool(getattr(self.instance, CONFIRM_FIELD, False))
+        if not self.confirm_hidden:
+            self.fields[CONFIRM_FIELD].widget = forms.CheckboxInput()
 
     def _post_clean(self):
         # A saved row the user left untouched (a party row of a program whose title was
         # edited) is not warned about again: it is not saved either.
         untouched = self.instance.pk is not None and not self.has_changed()
-        self.instance.confirmed = untouched or bool(self.cleaned_data.get(CONFIRM_FIELD))
+        confirmed = untouched or bool(self.cleaned_data.get(CONFIRM_FIELD))
+        # Both: a model form that edits the model's own "confirmed" field copies it from
+        # cleaned_data onto the instance.
+        self.cleaned_data[CONFIRM_FIELD] = self.instance.confirmed = confirmed
         super()._post_clean()
         self.warnings = [
             message

@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -146,14 +146,96 @@ class IdentifiedModel(NormalizedModel):
 
 
 class VersionedModel(models.Model):
-    """A row edited by several people: ``version`` goes up by one on every edit, so a form that
-    was opened on an older version can be refused instead of silently overwriting
-    (:mod:`core.concurrency`)."""
+    """A row edited by several people: ``version`` goes up by one on every save, so a form that
+    was opened on an older version is refused instead of silently overwriting
+    (:mod:`core.concurrency`).
+
+    The model does it, whatever path saves the row (the app's services, Django admin, the
+    shell, the demo loader): a new row starts at 1; saving an existing row writes
+    ``version + 1`` with ``UPDATE … WHERE pk = … AND version = <opened>``, where *opened* is
+    the version the instance was loaded at (or the one a form was opened at, set by
+    :func:`core.concurrency.claim_version`). When no row matches, someone saved meanwhile and
+    :class:`core.concurrency.EditConflict` is raised with what they changed; nothing is
+    written. ``QuerySet.update()`` and ``bulk_update()`` bypass ``save()`` and do not bump the
+    version: use them only for columns a form never edits.
+    """
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding:
+            self.version = 1
+            self._saving_from = None
+        else:
+            self._saving_from = self.opened_version
+            self.version = self._saving_from + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        connection = transaction.get_connection(using)
+        usable = not connection.needs_rollback
+        try:
+            super().save(*args, **kwargs)
+        except BaseException as error:
+            if self._saving_from is not None:
+                self.version = self._saving_from
+            if usable and getattr(error, "stale_save", False):
+                # Refused before anything was written and without a database error: the
+                # surrounding transaction stays usable (Django marks it for rollback on any
+                # exception raised inside save()), so a caller can catch the conflict and
+                # go on, e.g. to show the changes.
+                connection.needs_rollback = False
+            raise
+        finally:
+            del self._saving_from
+        self._opened_version = self.version
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if "version" in instance.__dict__:
+            instance._opened_version = instance.version
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "version" in fields:
+            self._opened_version = self.version
+
+    @property
+    def opened_version(self) -> int:
+        """The version a save of this instance expects to find in the database."""
+        return self.__dict__.get("_opened_version", self.version)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args):
+        expected = getattr(self, "_saving_from", None)
+        if expected is None:
+            return super()._do_update(
+                base_qs, using, pk_val, values, update_fields, forced_update, *args
+            )
+        updated = super()._do_update(
+            base_qs.filter(version=expected),
+            using,
+            pk_val,
+            values,
+            update_fields,
+            forced_update,
+            *args,
+        )
+        if not updated:
+            current = base_qs.filter(pk=pk_val).values_list("version", flat=True).first()
+            if current is not None:
+                # Imported here: core.concurrency reads the history models.
+                from .concurrency import stale_save
+
+                conflict = stale_save(self, expected=expected, current=current)
+                conflict.stale_save = True
+                raise conflict
+        return updated
 
 
 def ordered_pair_constraint(start: str, end: str, *, name: str, message) -> models.CheckConstraint:

@@ -42,6 +42,7 @@ _ADMIN_EDITS = [
     "agencies.agencyname",
     "agencies.official",
     "agencies.position",
+    "agencies.userprofile",
     "auth.user",
     "auth.group",
 ]

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FoldedSearchMixin
+from core.admin import FoldedSearchMixin, VersionedAdminMixin
 
 from .models import Directive, DirectiveLink
 
@@ -28,7 +28,7 @@ class IncomingLinkInline(admin.TabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class DirectiveAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("identifier", "type_name", "issued_on", "issuing_body", "short_title", "status")
     list_filter = ("status", "type_code", ("issuing_body", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("issuing_body",)

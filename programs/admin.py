@@ -1,24 +1,38 @@
 """Django admin for programs (with their signatories, tasks and meetings inline), tasks,
 progress updates and review meetings."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FoldedSearchMixin
+from core.admin import FoldedSearchMixin, VersionedAdminMixin, VersionedInlineMixin
+from core.forms import ConfirmMixin
 
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
 
+class SignatoryAdminForm(ConfirmMixin, forms.ModelForm):
+    """A party row: a party that did not exist on the signing date or a signer without a
+    position there is saved only with "confirmed" ticked (a row left untouched is kept)."""
+
+    confirm_hidden = False
+
+    class Meta:
+        model = Signatory
+        fields = ["order", "agency", "official", "title"]
+
+
 class SignatoryInline(admin.TabularInline):
     model = Signatory
+    form = SignatoryAdminForm
     extra = 0
     min_num = 2
     autocomplete_fields = ("agency", "official")
-    fields = ("order", "agency", "official", "title")
+    fields = ("order", "agency", "official", "title", "confirmed")
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(VersionedInlineMixin, admin.TabularInline):
     model = Task
     extra = 0
     autocomplete_fields = ("lead_agency",)
@@ -40,7 +54,7 @@ class SignedAtMeetingInline(ReviewedInMeetingInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ProgramAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("identifier", "title", "kind", "signed_on", "period_label", "status")
     list_filter = ("status", "kind", ("signatories__agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("predecessor", "based_on")
@@ -67,7 +81,7 @@ class TaskUpdateInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class TaskAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("title", "program", "lead_agency", "due_on", "status", "progress")
     list_filter = ("status", "recurrence", ("lead_agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("program", "lead_agency", "coordinating_agencies")
@@ -86,7 +100,7 @@ class TaskUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ReviewMeetingAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "held_on", "place", "format", "connection_points")
     list_filter = ("kind", "format")
     autocomplete_fields = ("programs", "directives", "chairs", "participants", "signed_programs")

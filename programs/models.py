@@ -28,7 +28,7 @@ from core.models import (
     search_key_field,
     warn_unless_confirmed,
 )
-from core.periods import within
+from core.periods import within, within_q
 
 PERIOD_ORDERED = _("The period cannot end before it starts.")
 PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
@@ -80,16 +80,12 @@ class ProgramQuerySet(ArchivableQuerySet, IdentifiedQuerySet):
         on = on or datetime.date.today()
         return self.exclude(status__in=[ProgramStatus.DRAFT, ProgramStatus.TERMINATED]).filter(
             Q(signed_on__isnull=True) | Q(signed_on__lte=on),
-            Q(period_start__isnull=True) | Q(period_start__lte=on.year),
-            Q(period_end__isnull=True) | Q(period_end__gte=on.year),
+            within_q("period_start", "period_end", on.year),
         )
 
     def overlapping(self, year: int):
         """Programs whose period includes ``year``."""
-        return self.filter(
-            Q(period_start__isnull=True) | Q(period_start__lte=year),
-            Q(period_end__isnull=True) | Q(period_end__gte=year),
-        )
+        return self.filter(within_q("period_start", "period_end", year))
 
     def ending_within(self, days: int, today: datetime.date | None = None):
         """Programs in force whose period ends within ``days`` from ``today``."""
@@ -270,7 +266,7 @@ class Signatory(NormalizedModel):
                     params={"agency": agency.name, "date": when, "period": period},
                 )
             ]
-        if self.official_id and not self.official.title_on(agency, signed_on):
+        if self.official_id and not self.official.titles_on(signed_on, agency=agency):
             warnings["official"] = [
                 ValidationError(
                     SIGNER_WITHOUT_POSITION,
@@ -424,7 +420,7 @@ class TaskUpdate(NormalizedModel):
         """Dated neither in the future nor before the program starts; a decrease from the
         previous update (or the task's progress when there is none) needs a note."""
         super().clean()
-        if self.reported_on is None or self.task_id is None:
+        if self.reported_on is None or self.task_id is None or self._unchanged():
             return
         errors: dict[str, list] = {}
         if self.reported_on > timezone.localdate():
@@ -449,6 +445,18 @@ class TaskUpdate(NormalizedModel):
             ]
         if errors:
             raise ValidationError(errors)
+
+    def _unchanged(self) -> bool:
+        """A saved update whose date, progress and note are as stored (a row of the task's
+        admin page nobody touched) is not judged again by rules made after it."""
+        if self.pk is None:
+            return False
+        stored = TaskUpdate.objects.filter(pk=self.pk).values("reported_on", "progress", "note")
+        return stored.first() == {
+            "reported_on": self.reported_on,
+            "progress": self.progress,
+            "note": self.note,
+        }
 
     def previous_progress(self) -> int:
         """The progress this update follows: the latest update on or before its date (other

@@ -117,9 +117,7 @@ def chair_titles(meeting: ReviewMeeting) -> list[tuple[object, str]]:
     for official in meeting.chairs.all():
         titles = [
             f"{position.title}, {position.agency.short_name or position.agency.name}"
-            for position in official.positions.all()
-            if (position.start_date is None or position.start_date <= meeting.held_on)
-            and (position.end_date is None or meeting.held_on <= position.end_date)
+            for position in official.positions_held(meeting.held_on)
         ]
         result.append((official, "; ".join(titles)))
     return result

@@ -173,7 +173,6 @@ def task_record_progress(
             progress > 0 and locked.status == TaskStatus.NOT_STARTED
         ):
             locked.status = TaskStatus.IN_PROGRESS
-        locked.version += 1
         _stamp(locked, user=author, reason="")
         _stamp(update, user=author, reason="")
         locked.full_clean()

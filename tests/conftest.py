@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from core.roles import ADMIN, MANAGER, ROLE_NAMES, STAFF, VIEWER
+from tests import needs
 
 
 def make_user(username: str, role: str | None) -> User:
@@ -14,6 +15,19 @@ def make_user(username: str, role: str | None) -> User:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
     return user
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip a test whose part of the machine is missing (tests.needs), unless CI is set..."""
+    for item in items:
+        needs.mark_skips(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """...in which case it fails."""
+    needs.fail_if_missing(item)
 
 
 @pytest.fixture

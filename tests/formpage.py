@@ -16,9 +16,10 @@ from html.parser import HTMLParser
 
 
 class _FormParser(HTMLParser):
-    def __init__(self, form_index: int = 0):
+    def __init__(self, form_index: int = 0, form_id: str | None = None):
         super().__init__(convert_charrefs=True)
         self.form_index = form_index
+        self.form_id = form_id
         self.forms_seen = 0
         self.in_form = False
         self.template_depth = 0
@@ -33,10 +34,11 @@ class _FormParser(HTMLParser):
         attrs = dict(attrs)
         # The page's own form posts back to the page (no action); others (the language
         # switcher, "Export report") name theirs.
-        if (
-            tag == "form"
-            and (attrs.get("method") or "").lower() == "post"
-            and not attrs.get("action")
+        # A form named by its id (Django admin's "program_form") is taken whatever it posts to.
+        if tag == "form" and (
+            attrs.get("id") == self.form_id
+            if self.form_id
+            else (attrs.get("method") or "").lower() == "post" and not attrs.get("action")
         ):
             if self.forms_seen == self.form_index:
                 self.in_form = True
@@ -112,10 +114,12 @@ class FormPage(dict):
     """The payload of a page's post form, as a dict of field name to the list of values the
     browser would send (so ``client.post(url, page)`` posts it); see the module docstring."""
 
-    def __init__(self, client, url: str, source: str, form_index: int = 0):
+    def __init__(
+        self, client, url: str, source: str, form_index: int = 0, form_id: str | None = None
+    ):
         super().__init__()
         self.client, self.url = client, url
-        parser = _FormParser(form_index)
+        parser = _FormParser(form_index, form_id)
         parser.feed(source)
         if not parser.forms_seen > form_index:
             raise AssertionError(f"no post form on {url}")
@@ -173,6 +177,18 @@ class FormPage(dict):
         """Post the payload (after ``set``-ting ``values``); the response, not followed."""
         self.set_all(values)
         return self.client.post(self.action, self)
+
+
+def form_data(response, form_id: str | None = None) -> dict[str, str | list[str]]:
+    """The payload of form ``form_id`` (the page's own post form when None) on ``response``, one
+    value as a string and several as a list, without the empty rows Django admin keeps for
+    "add another" (``__prefix__``): for tests that post with a plain dict."""
+    page = FormPage(None, response.request["PATH_INFO"], response.content.decode(), 0, form_id)
+    return {
+        name: values[0] if len(values) == 1 else values
+        for name, values in page.items()
+        if "__prefix__" not in name
+    }
 
 
 def reader_client():

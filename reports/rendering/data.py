@@ -67,24 +67,10 @@ def _period(start: int | None, end: int | None) -> str:
     return "-".join(str(year) for year in (start, end) if year)
 
 
-def _titles_on(official: Official, on: datetime.date | None) -> str:
-    """The official's titles on ``on`` from prefetched positions, joined with ", "."""
-    if on is None:
-        return ""
-    held = [
-        position
-        for position in official.positions.all()
-        if (position.start_date is None or position.start_date <= on)
-        and (position.end_date is None or on <= position.end_date)
-    ]
-    held.sort(key=lambda p: (p.order, p.start_date or datetime.date.min, p.pk))
-    return ", ".join(position.title for position in held)
-
-
 def _party(signatory: Signatory, signed_on: datetime.date | None) -> dict:
     title = signatory.title
     if not title and signatory.official_id:
-        title = _titles_on(signatory.official, signed_on)
+        title = signatory.official.titles_on(signed_on)
     return {
         "agency": signatory.agency.name_on(signed_on),
         "official": signatory.official.full_name if signatory.official_id else "",
@@ -124,7 +110,7 @@ def _meetings_prefetched(queryset):
 def _meeting_row(meeting: ReviewMeeting) -> dict:
     chairs = []
     for official in sorted(meeting.chairs.all(), key=lambda o: o.pk):
-        titles = _titles_on(official, meeting.held_on)
+        titles = official.titles_on(meeting.held_on)
         chairs.append(f"{official.full_name}, {titles}" if titles else official.full_name)
     span = _period(meeting.reviewed_from, meeting.reviewed_to)
     return {

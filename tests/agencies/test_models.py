@@ -78,7 +78,7 @@ def test_title_on_a_date_at_an_agency():
     assert son.title_on(ministry, D(2021, 11, 26)) == "Bộ trưởng"
     assert son.title_on(party_body, D(2021, 11, 26)) == "Bí thư Ban cán sự đảng"
     assert son.title_on(party_body, D(2020, 1, 1)) == ""
-    assert {p.title for p in son.positions_on(D(2021, 11, 26))} == {
+    assert {p.title for p in son.positions_held(D(2021, 11, 26))} == {
         "Bộ trưởng",
         "Bí thư Ban cán sự đảng",
     }

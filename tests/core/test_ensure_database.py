@@ -2,12 +2,13 @@ import io
 import uuid
 
 import psycopg
-import pytest
 from django.core.management import call_command
 from django.db import connection
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="creates a PostgreSQL database"
+from tests.needs import needs, on_sqlite
+
+pytestmark = needs(
+    "PostgreSQL", "creates a PostgreSQL database" if on_sqlite() else None, deliberate=True
 )
 
 

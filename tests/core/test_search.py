@@ -26,7 +26,12 @@ from tests.agencies.factories import (
     PositionFactory,
 )
 from tests.directives.factories import DirectiveFactory
+from tests.needs import needs, on_sqlite
 from tests.programs.factories import ProgramFactory
+
+needs_postgres_trigrams = needs(
+    "PostgreSQL", "trigram indexes are PostgreSQL only" if on_sqlite() else None, deliberate=True
+)
 
 # --- reading the query (no database) ------------------------------------------------------
 
@@ -306,7 +311,7 @@ def test_same_results_whatever_the_spelling(db, seeds):
     assert found("Ban Dân vận") == found("ban dan van") == found("BAN DAN VAN")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL only")
+@needs_postgres_trigrams
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "table",
@@ -325,7 +330,7 @@ def test_trigram_index_exists_on_postgresql(table):
     assert any("gin" in d and "search_key gin_trgm_ops" in d for d in definitions), definitions
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL only")
+@needs_postgres_trigrams
 @pytest.mark.django_db
 def test_postgresql_can_use_the_trigram_index():
     DirectiveFactory.create_batch(5)

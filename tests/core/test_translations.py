@@ -6,13 +6,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from tests.needs import needs
+
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-pytestmark = pytest.mark.skipif(
-    shutil.which("msgattrib") is None, reason="gettext's msgattrib is not installed"
+pytestmark = needs(
+    "gettext", "gettext's msgattrib is not installed" if shutil.which("msgattrib") is None else None
 )
 
 

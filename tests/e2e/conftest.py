@@ -2,7 +2,9 @@
 live server, on a transactional database holding the demo data.
 
 Every test in this package is marked ``e2e`` and is skipped, with the reason in the summary
-(``-ra``), when ``/usr/bin/chromium`` is missing or ``PHOIHOP_E2E=skip`` is set (CI's SQLite pass).
+(``-ra``), when ``/usr/bin/chromium`` (or ``PHOIHOP_CHROMIUM``) is missing or ``PHOIHOP_E2E=skip``
+is set (CI's SQLite pass). With ``CI`` set, a missing Chromium or Playwright fails them instead
+(:mod:`tests.needs`); ``PHOIHOP_E2E=skip`` still skips.
 
 The ``page`` fixture fails the test on anything a person would call a broken page: a console
 error, an uncaught JavaScript exception, a failed request, a response of 400 or more from the live
@@ -27,10 +29,11 @@ from django.test import Client
 from core.roles import ROLE_NAMES
 from tests.conftest import make_user
 from tests.e2e.helpers import template_leaks
+from tests.needs import needs
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("PHOIHOP_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,9 +54,14 @@ PASSWORD = "pw"
 _RESOURCE_STATUS_MESSAGE = re.compile(r"^Failed to load resource: the server responded with")
 
 
+def skipped_on_purpose() -> bool:
+    """``PHOIHOP_E2E=skip``: the run leaves the browser out on purpose (CI's SQLite pass)."""
+    return os.environ.get("PHOIHOP_E2E", "").strip().lower() == "skip"
+
+
 def skip_reason() -> str | None:
     """Why the browser journeys cannot run here, or None when they can."""
-    if os.environ.get("PHOIHOP_E2E", "").strip().lower() == "skip":
+    if skipped_on_purpose():
         return "browser journeys skipped: PHOIHOP_E2E=skip is set"
     if not CHROMIUM.exists():
         return (
@@ -83,8 +91,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if _in_this_package(item):
             _collected["any"] = True
             item.add_marker(pytest.mark.e2e)
-            if reason:
-                item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(needs("Chromium", reason, deliberate=skipped_on_purpose()))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from reports.models import JobStatus, ReportJob, ReportKind
 from tests.e2e.helpers import at
+from tests.needs import needs
 
 WORKER_READY_SECONDS = 60
 #: How long the report may take to render on a loaded 2-core machine (ms).
@@ -154,7 +155,7 @@ def pdf_text(path: Path) -> str:
     return " ".join(unicodedata.normalize("NFC", result.stdout).split())
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is missing")
+@needs("poppler", None if shutil.which("pdftotext") else "pdftotext (poppler-utils) is missing")
 def test_manager_exports_the_final_review_report_of_90_ctr(
     page, demo, sign_in, shoot, report_runner, tmp_path
 ):

@@ -6,14 +6,14 @@ import subprocess
 
 import pytest
 
+from tests.needs import needs, on_sqlite, redis_missing
 from tests.reports.factories import build_seed_data
 
 POPPLER = shutil.which("pdftotext") is not None
-needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext) not installed")
+needs_poppler = needs("poppler", None if POPPLER else "poppler-utils (pdftotext) not installed")
 REDIS_URL = os.environ.get("REDIS_URL", "")
-needs_redis = pytest.mark.skipif(
-    not REDIS_URL, reason="REDIS_URL is not set: the real-worker tests need Redis"
-)
+#: The real-worker tests; on SQLite (no Redis, tasks in-process) they are left out on purpose.
+needs_redis = needs("Redis", redis_missing(REDIS_URL), deliberate=on_sqlite())
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from config.celery import app as celery_app
 from programs.models import Task
 from reports import services
 from reports.models import JobStatus, ReportJob, ReportKind
+from tests.needs import needs, on_sqlite
 from tests.reports.conftest import REDIS_URL, needs_redis
 from tests.reports.factories import build_seed_data
 
@@ -65,9 +66,12 @@ def test_report_end_to_end_through_a_worker_on_redis(users):
     assert done.file.read().startswith(b"%PDF-") and done.attempts == 1
 
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the worker subprocess needs a database it can share with the test (PostgreSQL)",
+needs_postgres = needs(
+    "PostgreSQL",
+    "the worker subprocess needs a database it can share with the test (PostgreSQL)"
+    if on_sqlite()
+    else None,
+    deliberate=True,
 )
 
 

@@ -1,5 +1,6 @@
 """Create the development accounts admin, manager, staff and viewer (password "demo"), each in
-its role group; refused unless DEBUG and DEMO_ACCOUNTS_ENABLED are both on."""
+its role group and with an agency from the demo data on its profile; refused unless DEBUG and
+DEMO_ACCOUNTS_ENABLED are both on."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,9 +10,21 @@ from django.db import transaction
 
 from core.roles import ADMIN, MANAGER, ROLE_NAMES, STAFF, VIEWER, sync_role_groups
 
+from ...models import Agency
+from ...services import account_create, account_set_profile
+
 DEMO_PASSWORD = "demo"
 #: One account per role, named after it, in this order.
 DEMO_ACCOUNTS = (ADMIN, MANAGER, STAFF, VIEWER)
+#: The agency on each demo account's profile (names from the demo data, agencies/demo.py);
+#: none of the seeds' officials is one of these generic accounts, so no official is linked.
+#: An agency missing from the database (demo data not loaded) leaves the profile empty.
+DEMO_AGENCIES = {
+    ADMIN: "Ban Dân vận Trung ương",
+    MANAGER: "Ban Dân vận Trung ương",
+    STAFF: "Ban Dân vận Trung ương",
+    VIEWER: "Bộ Ngoại giao",
+}
 DEMO_ACCOUNTS_REFUSED = (
     "Demo accounts (password “demo”) are for development only: they are created only when "
     "DEBUG is on and DEMO_ACCOUNTS_ENABLED is True. Refusing to create them."
@@ -41,11 +54,19 @@ class Command(BaseCommand):
         User = get_user_model()
         group = Group.objects.get(name=role)
         is_admin = role == ADMIN
+        agency = Agency.objects.filter(name=DEMO_AGENCIES[role]).first()
         user = User.objects.filter(username=role).first()
-        created = user is None
-        if created:
-            user = User(username=role)
-        changed = created
+        if user is None:
+            account_create(
+                username=role,
+                password=DEMO_PASSWORD,
+                groups=[group],
+                agency=agency,
+                is_staff=is_admin,
+                is_superuser=is_admin,
+            )
+            return "created"
+        changed = False
         for flag, wanted in (
             ("is_active", True),
             ("is_staff", is_admin),
@@ -54,7 +75,7 @@ class Command(BaseCommand):
             if getattr(user, flag) != wanted:
                 setattr(user, flag, wanted)
                 changed = True
-        if created or not user.check_password(DEMO_PASSWORD):
+        if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             changed = True
         if changed:
@@ -62,6 +83,6 @@ class Command(BaseCommand):
         if set(user.groups.values_list("pk", flat=True)) != {group.pk}:
             user.groups.set([group])
             changed = True
-        if created:
-            return "created"
+        if account_set_profile(user, agency=agency, official=None):
+            changed = True
         return "updated" if changed else "unchanged"
