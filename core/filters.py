@@ -18,6 +18,13 @@ class ArchivedFilterMixin(django_filters.FilterSet):
         method="filter_archived",
     )
 
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # An unbound filter set (a list opened without filters) filters nothing: hide the
+        # archived rows here.
+        if data is None and queryset is not None:
+            queryset = queryset.filter(archived_at__isnull=True)
+        super().__init__(data, queryset, **kwargs)
+
     def filter_archived(self, queryset, name, value):
         if value == ARCHIVED_ONLY:
             return queryset.filter(archived_at__isnull=False)
