@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from core import archive
-from core.roles import MANAGER, STAFF
 from core.demo_loader import DEMO_CHANGE_REASON
+from core.roles import MANAGER, STAFF
 from programs import selectors, services
 from programs.models import Program, ReviewMeeting, Task, TaskStatus
 from tests.agencies.factories import AgencyFactory
