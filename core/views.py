@@ -19,6 +19,7 @@ from django.http import (
 from django.templatetags.static import static
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n
 from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
@@ -180,6 +181,10 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, demo_accounts=settings.DEMO_ACCOUNTS_ENABLED)
+
+
+#: Django's language switch, open before signing in too (the sign-in page offers it).
+set_language = login_not_required(i18n.set_language)
 
 
 @login_not_required

@@ -11,7 +11,7 @@ from core.panels import related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from .filters import DirectiveFilterSet
-from .forms import DirectiveForm, DirectiveLinkFormSet
+from .forms import DirectiveForm, DirectiveLinkFormSet, IncomingLinkFormSet
 from .models import LINK_INVERSE_LABELS, Directive, DirectiveLink, LinkKind
 from .services import directive_save
 
@@ -99,18 +99,21 @@ class DirectiveEditMixin(EditView):
     model = Directive
     form_class = DirectiveForm
     template_name = "directives/directive_form.html"
-    formset_classes = {"links": DirectiveLinkFormSet}
+    formset_classes = {"links": DirectiveLinkFormSet, "incoming": IncomingLinkFormSet}
     success_name = "directive"
 
     def get_formsets(self, instance):
         return super().get_formsets(instance if instance is not None else Directive())
 
-    def save(self, form, links):
+    def save(self, form, links, incoming):
         changed_links = links.save(commit=False)  # writes nothing; fills deleted_objects
+        changed_incoming = incoming.save(commit=False)
         return directive_save(
             directive=form.save(commit=False),
             links=changed_links,
             removed_links=links.deleted_objects,
+            incoming=changed_incoming,
+            removed_incoming=incoming.deleted_objects,
             user=self.request.user,
             reason=form.cleaned_data.get("reason", ""),
             expected_version=form.cleaned_data.get("version"),

@@ -270,5 +270,29 @@ def test_recent_changes_group_one_save_and_hide_the_demo_loader(db, users):
     demo._change_reason = str(DEMO_CHANGE_REASON)
     demo.save()
     changes = selectors.recent_changes(limit=10)
-    assert [(change.kind, change.id) for change in changes] == [("program", program.pk)]
+    assert [(change.source_model, change.id) for change in changes] == [(Program, program.pk)]
     assert changes[0].tasks_changed == 3
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def test_a_meeting_started_from_a_program_or_directive_has_it_chosen(staff_client, db):
+    program, directive = ProgramFactory(), DirectiveFactory()
+    url = reverse("programs:reviewmeeting_create")
+    form = staff_client.get(url, {"program": program.pk}).context["form"]
+    assert form.initial["programs"] == [program.pk]
+    form = staff_client.get(url, {"directive": directive.pk}).context["form"]
+    assert form.initial["directives"] == [directive.pk]
+    assert "programs" not in staff_client.get(url, {"program": "x"}).context["form"].initial
+    page = staff_client.get(program.get_absolute_url()).content.decode()
+    assert f"{url}?program={program.pk}" in page
+    page = staff_client.get(directive.get_absolute_url()).content.decode()
+    assert f"{url}?directive={directive.pk}" in page
+
+
+def test_task_descriptions_are_on_the_program_page_folded(viewer_client, db):
+    task = TaskFactory(description="Tổ chức tập huấn cho cán bộ\nở 63 tỉnh, thành phố")
+    page = viewer_client.get(task.program.get_absolute_url()).content.decode()
+    assert 'data-testid="task-description"' in page
+    assert "Tổ chức tập huấn cho cán bộ<br>ở 63 tỉnh, thành phố" in page
