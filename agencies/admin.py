@@ -89,15 +89,20 @@ class AgencyAdminForm(ConfirmMixin, forms.ModelForm):
 @admin.register(Agency)
 class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = AgencyAdminForm
+    # Readable at 1,366 px: the kind without its explanation in brackets, the dates in force in
+    # one column (the full kind label wrapped every row to eight lines).
     list_display = (
         "hierarchy_name",
         "short_name",
-        "kind",
+        "kind_label",
         "parent",
-        "valid_from",
-        "valid_to",
+        "validity",
         "unit_count",
     )
+
+    class Media:
+        css = {"all": ("css/admin-agencies.css",)}
+
     list_filter = ("kind", InForceListFilter, ("parent", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("parent", "successor")
     fieldsets = [
@@ -120,6 +125,18 @@ class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         if not parents:
             return obj.name
         return format_html('<span class="quiet">{} ›</span> {}', parents, obj.name)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: Agency) -> str:
+        """ "Cơ quan Đảng" for "Cơ quan Đảng (cấp ủy, ban đảng, ban cán sự đảng)"."""
+        return str(obj.get_kind_display()).split(" (")[0]
+
+    @admin.display(description=_("in force"), ordering="valid_from")
+    def validity(self, obj: Agency) -> str:
+        if not (obj.valid_from or obj.valid_to):
+            return "—"
+        ends = [f"{day:%d/%m/%Y}" if day else "…" for day in (obj.valid_from, obj.valid_to)]
+        return " – ".join(ends)
 
     @admin.display(description=_("units"), ordering="units")
     def unit_count(self, obj):

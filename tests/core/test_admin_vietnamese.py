@@ -39,3 +39,10 @@ def test_the_sign_in_page_offers_the_language_and_switches_before_signing_in(cli
     assert response.status_code == 302
     assert response["Location"] == reverse("login")
     assert client.get(reverse("login")).content.decode().count("Sign in") >= 1
+
+
+def test_the_admin_agency_list_shows_the_short_kind_and_one_validity_column(admin_vi, db):
+    AgencyFactory(kind="party_body", name="Ban Dân vận Trung ương")
+    content = admin_vi.get(reverse("admin:agencies_agency_changelist")).content.decode()
+    assert '<td class="field-kind_label">Cơ quan Đảng</td>' in content
+    assert "css/admin-agencies.css" in content

@@ -169,6 +169,7 @@ def test_bulk_archive_and_restore(client_for, three_tasks):
 def test_task_list_query_count_is_fixed(viewer_client, db, django_assert_max_num_queries):
     for _ in range(3):
         TaskFactory(lead_agency=AgencyFactory())
+    TaskFactory(lead_agency=None, due_on=datetime.date(2020, 1, 1))
     url = reverse("programs:task_list")
     viewer_client.get(url)
     with django_assert_max_num_queries(12) as small:
