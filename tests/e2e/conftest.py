@@ -246,10 +246,18 @@ def watch(live_server) -> BrowserWatch:
 
 
 # Whether the page scrolls sideways, and the innermost elements that stick out past the right
-# edge (what to fix).
+# edge (what to fix); a table that scrolls sideways inside its own box (.table-responsive) on
+# the phone counts too: its last columns (a download button) are off the screen.
 _OVERFLOW_JS = """() => {
   const width = document.documentElement.clientWidth;
   const scroll = document.documentElement.scrollWidth;
+  const boxes = [...document.querySelectorAll(".table-responsive")].filter(
+    box => box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1);
+  if (scroll <= width && boxes.length) {
+    const table = boxes[0].querySelector("table");
+    return `a table scrolls sideways (${boxes[0].scrollWidth}px in ${boxes[0].clientWidth}px): ` +
+      (table && (table.dataset.testid || table.className) || "table");
+  }
   if (scroll <= width) return "";
   const out = [...document.querySelectorAll("body *")].filter(el => {
     const box = el.getBoundingClientRect();

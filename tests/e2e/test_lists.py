@@ -83,3 +83,13 @@ def test_staff_sorts_changes_tasks_in_bulk_and_archives_a_manager_restores(
     page.goto(reverse("programs:program_list"))
     expect(page.locator("[data-testid=program-table]")).to_contain_text(program.title)
     assert Program.objects.live().filter(pk=program.pk).exists()
+
+
+def test_the_language_is_chosen_on_the_sign_in_page(page, e2e_users, shoot):
+    page.goto(reverse("login"))
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
+    page.get_by_test_id("login-language").locator("[data-language=en]").click()
+    expect(page.locator("h1")).to_have_text("Sign in")
+    shoot("sign-in in English")
+    page.get_by_test_id("login-language").locator("[data-language=vi]").click()
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
