@@ -83,6 +83,7 @@ class AgencyAdminForm(ConfirmMixin, forms.ModelForm):
             "valid_to",
             "successor",
             "notes",
+            "seat",
         ]
 
 
@@ -107,7 +108,7 @@ class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("parent", "successor")
     fieldsets = [
         # "confirmed" is hidden until the name nearly repeats a sibling's (a warning).
-        (None, {"fields": ("name", "confirmed", "short_name", "kind", "parent")}),
+        (None, {"fields": ("name", "confirmed", "short_name", "kind", "parent", "seat")}),
         (_("Validity and succession"), {"fields": ("valid_from", "valid_to", "successor")}),
         (_("Notes"), {"fields": ("notes",)}),
     ]

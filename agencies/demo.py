@@ -262,6 +262,61 @@ def official(loader: DemoLoader, name: str | None) -> Official | None:
     return None if name is None else loader.ref("official", fold(name), name)
 
 
+# Where each body sits, the place its documents are dated at (Agency.seat): the central bodies
+# in Hà Nội (seed 000: the 90-CTr conference "tại Hà Nội"), the city's bodies in TP. Hồ Chí
+# Minh (seed 002). Bộ Tư lệnh Hải quân and the Lao committee: the seeds do not say.
+HANOI = "Hà Nội"
+#: DOCUMENT_FORM allows "TP. Hồ Chí Minh"; the short form keeps the header's date on one line.
+HCMC = "TP. Hồ Chí Minh"
+
+#: Agencies by name and their seat (seeds 000-004; DOCUMENT_FORM "Which form").
+SEATS = {
+    **dict.fromkeys(
+        [
+            "Ban Chấp hành Trung ương",
+            "Bộ Chính trị",
+            "Ban Bí thư",
+            "Ban Tuyên giáo và Dân vận Trung ương",
+            "Ban Dân vận Trung ương",
+            "Ban Tuyên giáo Trung ương",
+            "Ban Tổ chức Trung ương",
+            "Ban Đối ngoại Trung ương",
+            "Bộ Ngoại giao",
+            "Ủy ban Nhà nước về người Việt Nam ở nước ngoài",
+            "Đảng ủy Bộ Ngoại giao",
+            "Ban cán sự đảng Bộ Ngoại giao",
+            "Chính phủ",
+            "Bộ Công an",
+            "Bộ Lao động - Thương binh và Xã hội",
+            "Bộ Giáo dục và Đào tạo",
+            "Bộ Văn hóa, Thể thao và Du lịch",
+            "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+            "Trung ương Đoàn TNCS Hồ Chí Minh",
+            "Trung ương Hội Liên hiệp Phụ nữ Việt Nam",
+            "Liên hiệp các tổ chức hữu nghị Việt Nam",
+            "Hội Chữ thập đỏ Việt Nam",
+            "Trung ương Hội Nông dân Việt Nam",
+        ],
+        HANOI,
+    ),
+    **dict.fromkeys(
+        [
+            "Ban Thường vụ Thành ủy TP Hồ Chí Minh",
+            "Ủy ban MTTQ Việt Nam TP Hồ Chí Minh",
+            "Thành đoàn TP Hồ Chí Minh",
+            "Hội Liên hiệp Phụ nữ TP Hồ Chí Minh",
+            "Liên đoàn Lao động TP Hồ Chí Minh",
+            "Hội Nông dân TP Hồ Chí Minh",
+            "Hội Cựu chiến binh TP Hồ Chí Minh",
+            "Hội Chữ thập đỏ TP Hồ Chí Minh",
+            "Liên hiệp các tổ chức hữu nghị TP Hồ Chí Minh",
+            "Ủy ban về người Việt Nam ở nước ngoài TP Hồ Chí Minh",
+        ],
+        HCMC,
+    ),
+}
+
+
 def load_agencies(loader: DemoLoader, rows: list[dict]) -> None:
     for row in rows:
         name = normalize_text(row["name"])
@@ -277,6 +332,7 @@ def load_agencies(loader: DemoLoader, rows: list[dict]) -> None:
             "valid_from": row.get("valid_from"),
             "valid_to": row.get("valid_to"),
             "notes": row.get("notes", ""),
+            "seat": SEATS.get(name, ""),
         }
         loader.remember("agency", fold(name), loader.upsert(Agency, existing, values))
 

@@ -50,6 +50,8 @@ class OfficialFilterSet(django_filters.FilterSet):
             Exists(Position.objects.filter(agency=OuterRef("pk")))
         ).ordered(),
         method="filter_agency",
+        # The method filters; the field name tells the API schema the value is an agency id.
+        field_name="positions__agency",
         empty_label=_("All"),
     )
     current = django_filters.ChoiceFilter(

@@ -85,6 +85,15 @@ class Agency(NormalizedModel):
         blank=True,
         related_name="children",
     )
+    seat = models.CharField(
+        _("seat (place name)"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Where the agency sits, as its documents write the place (địa danh): "
+            "Hà Nội, Thành phố Hồ Chí Minh."
+        ),
+    )
     valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -187,6 +196,13 @@ class Agency(NormalizedModel):
                 if within(on, former.valid_from, former.valid_to):
                     return former.name
         return self.name
+
+    def seat_or_parents(self) -> str:
+        """The place this agency's documents are dated at: its own seat, else the nearest
+        parent's ("" when nobody in the chain has one)."""
+        if self.seat:
+            return self.seat
+        return next((parent.seat for parent in self.ancestors() if parent.seat), "")
 
     @property
     def label(self) -> str:

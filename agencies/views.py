@@ -19,6 +19,7 @@ class AgencyListView(FilteredListView):
     order. With filters, the matches are shown with their parents for context. Two queries
     whatever the number of agencies: the matches' ids and the whole tree."""
 
+    export_url_name = "agencies:agency_export"
     permission_required = "agencies.view_agency"
     queryset = Agency.objects.all()
     filterset_class = AgencyFilterSet
@@ -82,6 +83,7 @@ class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
 
 
 class OfficialListView(FilteredListView):
+    export_url_name = "agencies:official_export"
     permission_required = "agencies.view_official"
     queryset = Official.objects.prefetch_related(
         Prefetch(

@@ -19,6 +19,9 @@ urlpatterns = [
     path("directives/", include("directives.urls")),
     path("agencies/", include("agencies.urls")),
     path("reports/", include("reports.urls")),
+    path("attachments/", include("attachments.urls")),
+    path("imports/", include("core.imports_urls")),
+    path("api/", include("config.api")),
     path("", include("core.urls")),
 ]
 

@@ -214,3 +214,30 @@ class LayoutMixin:
 
     def _first_part(self) -> str:
         return self.fieldsets[0].part if self.fieldsets else MAIN
+
+
+class ImportForm(LayoutMixin, forms.Form):
+    """The import page's form: which kind of records, and the sheet (core.imports_views)."""
+
+    kind = forms.ChoiceField(label=_("What to import"))
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    fieldsets = (FieldSet("kind", "file"),)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, importer.label) for kind, importer in kinds.items()]
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
+            )
+        return upload

@@ -1,8 +1,10 @@
 """The four roles, as groups with model permissions.
 
 - *viewer* reads everything;
-- *staff* reads, and adds and changes programs, tasks, progress updates, meetings and directives;
-- *manager* is staff who may also export review reports and restore archived records;
+- *staff* reads, and adds and changes programs, tasks, progress updates, meetings, directives
+  and draft review reports;
+- *manager* is staff who may also export review reports, mark them final and restore archived
+  records;
 - *admin* maintains agencies, officials, positions and accounts in Django admin.
 
 :func:`sync_role_groups` runs after every ``migrate`` so that the groups always hold exactly these
@@ -27,6 +29,9 @@ _READ_MODELS = [
     "programs.task",
     "programs.taskupdate",
     "programs.reviewmeeting",
+    "reports.reviewreport",
+    "reports.reviewreportissuer",
+    "reports.reviewreportpart",
 ]
 _STAFF_EDITS = [
     "directives.directive",
@@ -36,6 +41,9 @@ _STAFF_EDITS = [
     "programs.task",
     "programs.taskupdate",
     "programs.reviewmeeting",
+    "reports.reviewreport",
+    "reports.reviewreportissuer",
+    "reports.reviewreportpart",
 ]
 _ADMIN_EDITS = [
     "agencies.agency",
@@ -67,7 +75,11 @@ def role_permissions() -> dict[str, set[str]]:
         "programs.restore_reviewmeeting",
         "directives.restore_directive",
     }
-    manager = staff | restore | {"reports.export_report", "reports.view_reportjob"}
+    manager = (
+        staff
+        | restore
+        | {"reports.export_report", "reports.view_reportjob", "reports.finalize_reviewreport"}
+    )
     admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete"))
     return {VIEWER: viewer, STAFF: staff, MANAGER: manager, ADMIN: admin}
 

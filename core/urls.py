@@ -5,6 +5,7 @@ from . import search, views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", search.SearchView.as_view(), name="search"),
+    path("accounts/api-token/", views.APITokenView.as_view(), name="api_token"),
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -16,6 +16,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,9 @@ from django_filters.views import FilterView
 from . import archive
 from .history import history_entries
 from .panels import home_panels
+
+TOKEN_CREATED = _("Your API token was created. Copy it now: it is shown only once.")
+TOKEN_REVOKED = _("Your API token was revoked: programs using it can no longer connect.")
 
 
 class PermissionMixin(PermissionRequiredMixin):
@@ -77,12 +81,15 @@ class FilteredListView(PermissionMixin, FilterView):
     template's header cells are ``{% sort_header "title" _("Program") %}``. Templates get
     ``filter`` (the bound FilterSet), ``page_obj``, ``paginator``, ``object_list``,
     ``current_sort``, ``page_sizes`` and ``per_page``; links to other pages keep the filters
-    with ``{% querystring page=n %}``.
+    with ``{% querystring page=n %}``. ``export_url_name`` names
+    the list's export view (``core.exports.ExportView``, same queryset and FilterSet): the frame
+    shows Excel and CSV buttons that carry the current filters.
     """
 
     paginate_by = 25
     strict = False
     sort_columns: dict[str, tuple] = {}
+    export_url_name: str | None = None
 
     @cached_property
     def list_controls(self) -> ListControlsForm:
@@ -111,6 +118,7 @@ class FilteredListView(PermissionMixin, FilterView):
             current_sort=self.list_controls.value("sort") or "",
             page_sizes=PAGE_SIZES,
             per_page=self.get_paginate_by(None),
+            export_url_name=self.export_url_name,
         )
 
 
@@ -143,6 +151,11 @@ class ArchiveView(PermissionMixin, SingleObjectMixin, View):
                 % {"record": record},
             )
         return HttpResponseRedirect(record.get_absolute_url())
+
+    export_url_name: str | None = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, export_url_name=self.export_url_name)
 
 
 class HistoryMixin:
@@ -200,3 +213,27 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class APITokenView(TemplateView):
+    """The signed-in user's API token: create (or replace) it, or revoke it. The key is shown
+    in full once, right after it is created."""
+
+    template_name = "core/api_token.html"
+
+    def get_context_data(self, **kwargs):
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.filter(user=self.request.user).first()
+        return super().get_context_data(**kwargs, token=token)
+
+    def post(self, request):
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") == "create":
+            token = Token.objects.create(user=request.user)
+            messages.success(request, TOKEN_CREATED)
+            return self.render_to_response(self.get_context_data(new_key=token.key))
+        messages.info(request, TOKEN_REVOKED)
+        return redirect("api_token")

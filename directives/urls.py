@@ -2,13 +2,14 @@ from django.urls import path
 
 from core.views import ArchiveView
 
-from . import views
+from . import exports, views
 from .models import Directive
 
 app_name = "directives"
 
 urlpatterns = [
     path("", views.DirectiveListView.as_view(), name="directive_list"),
+    path("export.<str:fmt>", exports.DirectiveExportView.as_view(), name="directive_export"),
     path("new/", views.DirectiveCreateView.as_view(), name="directive_create"),
     path("<int:pk>/", views.DirectiveDetailView.as_view(), name="directive_detail"),
     path("<int:pk>/edit/", views.DirectiveUpdateView.as_view(), name="directive_update"),

@@ -5,6 +5,7 @@ from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from attachments.models import attachment_history
 from core.collation import vietnamese
 from core.editing import EditView
 from core.panels import related_prefetches
@@ -17,6 +18,7 @@ from .services import directive_save
 
 
 class DirectiveListView(FilteredListView):
+    export_url_name = "directives:directive_export"
     permission_required = "directives.view_directive"
     # Newest first on both databases (PostgreSQL would put undated rows first).
     queryset = Directive.objects.select_related("issuing_body").order_by(
@@ -90,7 +92,10 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
 
     def get_history_related(self) -> list:
         """The links are edited on the directive's form: their changes belong on its tab."""
-        return [DirectiveLink.history.filter(source_id=self.object.pk)]
+        return [
+            DirectiveLink.history.filter(source_id=self.object.pk),
+            attachment_history(self.object),
+        ]
 
 
 class DirectiveEditMixin(EditView):

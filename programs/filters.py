@@ -80,6 +80,8 @@ class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Period includes year"),
         method="filter_year",
+        min_value=1,
+        max_value=9999,
         widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
     )
 
@@ -120,10 +122,14 @@ class ReviewMeetingFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
         label=_("Year"),
         field_name="held_on",
         lookup_expr="year",
+        min_value=1,
+        max_value=9999,
         widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
+        # The method filters; the field name tells the API schema the value is a program id.
+        field_name="programs",
         method="filter_program",
         queryset=lambda request: _reviewed_or_signed_programs(),
         empty_label=_("Any program"),

@@ -108,6 +108,7 @@ def meeting_detail_queryset() -> QuerySet[ReviewMeeting]:
             queryset=Position.objects.select_related("agency").order_by("order", "pk"),
         ),
         "participants",
+        "approved_reports",  # review report records (reports app) approved at the meeting
     )
 
 

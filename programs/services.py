@@ -257,3 +257,22 @@ def task_bulk_archive(
             action(task, user=user, reason=reason)
             for task in Task.objects.select_for_update().filter(pk__in=[t.pk for t in tasks])
         ]
+
+
+def party_changes(program: Program, parties: Iterable[Mapping]) -> tuple[list, list]:
+    """The ``parties`` and ``removed_parties`` of :func:`program_save` for data that lists a
+    program's signing parties in full (the API, imports): each ``{"agency": Agency,
+    "official": Official | None, "title": str}`` in signing order. A party already there is
+    updated, a new one added, one not listed removed."""
+    existing = {s.agency_id: s for s in program.signatories.all()} if program.pk else {}
+    changed, wanted = [], set()
+    for order, party in enumerate(parties):
+        agency = party["agency"]
+        wanted.add(agency.pk)
+        signatory = existing.get(agency.pk) or Signatory(agency=agency)
+        signatory.official = party.get("official")
+        signatory.title = party.get("title") or ""
+        signatory.order = order
+        changed.append(signatory)
+    removed = [s for agency_id, s in existing.items() if agency_id not in wanted]
+    return changed, removed

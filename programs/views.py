@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
+from attachments.models import attachment_history
 from core.collation import vietnamese
 from core.editing import EditView, add_validation_error, form_related
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
@@ -34,6 +35,7 @@ from .models import Program, ReviewMeeting, Task, TaskUpdate
 
 
 class ProgramListView(FilteredListView):
+    export_url_name = "programs:program_export"
     permission_required = "programs.view_program"
     queryset = selectors.program_list_queryset()
     filterset_class = ProgramFilterSet
@@ -66,7 +68,7 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
     def get_history_related(self) -> list:
         """The history tab also shows changes to the program's parties, tasks and progress
         updates (tasks and updates deleted since included)."""
-        return selectors.program_history_related(self.object)
+        return [*selectors.program_history_related(self.object), attachment_history(self.object)]
 
 
 class ProgramEditMixin(EditView):
@@ -170,6 +172,7 @@ class TaskUpdateCreateView(EditView, CreateView):
 
 
 class ReviewMeetingListView(FilteredListView):
+    export_url_name = "programs:reviewmeeting_export"
     permission_required = "programs.view_reviewmeeting"
     queryset = selectors.meeting_list_queryset()
     filterset_class = ReviewMeetingFilterSet
@@ -190,6 +193,10 @@ class ReviewMeetingDetailView(PermissionMixin, HistoryMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["chairs"] = selectors.chair_titles(self.object)
         return context
+
+    def get_history_related(self) -> list:
+        """Files attached to the meeting show on its history tab."""
+        return [attachment_history(self.object)]
 
 
 class ReviewMeetingEditMixin(EditView):

@@ -24,7 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from directives.models import Directive
 from programs.models import Program
 
-from .models import JobStatus, ReportJob, ReportKind
+from .models import (
+    JobStatus,
+    ReportJob,
+    ReportKind,
+    ReviewReport,
+    ReviewReportIssuer,
+    ReviewReportPart,
+    ReviewStatus,
+)
 from .rendering import ReportRenderError, canonical_json, render_report
 
 logger = logging.getLogger(__name__)
@@ -89,6 +97,7 @@ def report_request(
     subject: Program | Directive,
     requested_by: AbstractBaseUser | None,
     parameters: dict | None = None,
+    review_report: ReviewReport | None = None,
 ) -> tuple[ReportJob, bool]:
     """Ask for a report of ``kind`` about ``subject``; returns ``(job, created)``.
 
@@ -120,6 +129,7 @@ def report_request(
             program=program,
             directive=directive,
             parameters=parameters,
+            review_report=review_report,
             request_key=key,
             requested_by=requested_by,
             task_id=str(uuid.uuid4()),
@@ -293,3 +303,180 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 
 #: Errors worth retrying: the database or storage hiccuped, the render itself is fine.
 TRANSIENT_ERRORS = _transient_errors()
+
+
+# -- Review reports (the document) -----------------------------------------------------------
+
+FINAL_IS_LOCKED = _(
+    "This report is final (signed and numbered): it can no longer be changed. Start a new draft "
+    "if a corrected report is needed."
+)
+FINAL_NEEDS_NUMBER = _("Give the number the registry assigned to mark the report final.")
+NEEDS_ISSUER = _("A report has at least one issuing body.")
+#: The report's own fields a form may write (everything but its subject, status and stamps).
+EDITABLE_FIELDS = (
+    "reviewed_from",
+    "reviewed_to",
+    "period_years",
+    "subject_line",
+    "as_of",
+    "form",
+    "place",
+    "report_date",
+    "symbol",
+    "recipients",
+    "opening",
+    *ReviewReport.NARRATIVE,
+    "approved_at",
+    "notes",
+)
+
+
+def _save_rows(report: ReviewReport, issuers: list[dict] | None, parts: list[dict] | None):
+    """Replace the report's issuing bodies (with their signers) and its results parts."""
+    if issuers is not None:
+        if not issuers:
+            raise ValidationError(NEEDS_ISSUER)
+        kept = []
+        for order, values in enumerate(issuers):
+            row = ReviewReportIssuer.objects.filter(report=report, agency=values["agency"]).first()
+            row = row or ReviewReportIssuer(report=report, agency=values["agency"])
+            for name in ("authority", "signer_title", "signer_name", "signer"):
+                if name in values:
+                    setattr(row, name, values[name] or ("" if name != "signer" else None))
+            row.order = order
+            row.full_clean()
+            row.save()
+            kept.append(row.pk)
+        report.issuers.exclude(pk__in=kept).delete()
+    if parts is not None:
+        kept = []
+        for order, values in enumerate(part for part in parts if part.get("heading")):
+            row = ReviewReportPart.objects.filter(pk=values.get("id"), report=report).first()
+            row = row or ReviewReportPart(report=report)
+            row.heading, row.text, row.order = values["heading"], values.get("text", ""), order
+            row.full_clean()
+            row.save()
+            kept.append(row.pk)
+        report.parts.exclude(pk__in=kept).delete()
+
+
+def review_report_create(
+    *,
+    kind: str,
+    subject: Program | Directive,
+    created_by: AbstractBaseUser | None = None,
+    **data,
+) -> ReviewReport:
+    """Start a draft report of ``kind`` about ``subject`` with everything proposed
+    (:func:`reports.proposals.propose`); values in ``data`` (any of :data:`EDITABLE_FIELDS`)
+    win over the proposals. Saves the report and a signature block per issuing body."""
+    from .proposals import propose
+
+    if kind in ReportKind.for_program() and not isinstance(subject, Program):
+        raise ValidationError({"kind": KIND_NEEDS_PROGRAM})
+    if kind in ReportKind.for_directive() and not isinstance(subject, Directive):
+        raise ValidationError({"kind": KIND_NEEDS_DIRECTIVE})
+    proposal = propose(
+        kind,
+        subject,
+        as_of=data.get("as_of"),
+        report_date=data.get("report_date"),
+        place=data.get("place"),
+        form=data.get("form"),
+    )
+    report = proposal.report
+    for name, value in data.items():
+        if name in EDITABLE_FIELDS:
+            setattr(report, name, value)
+    report.created_by = created_by
+    with transaction.atomic():
+        report.full_clean()
+        report.save()
+        for row in proposal.issuers:
+            row.report = report
+            row.full_clean()
+            row.save()
+    return report
+
+
+def review_report_update(
+    *,
+    report: ReviewReport,
+    expected_version: int | None,
+    issuers: list[dict] | None = None,
+    parts: list[dict] | None = None,
+    **data,
+) -> ReviewReport:
+    """Save changes to a draft: the fields in ``data`` (:data:`EDITABLE_FIELDS`), and when given
+    the issuing bodies with their signers and the results parts (each replaced as a whole).
+
+    Refuses a final report (:data:`FINAL_IS_LOCKED`) and a save from a form opened on an older
+    version (``core.concurrency.EditConflict``, listing what changed meanwhile)."""
+    from core.concurrency import claim_version
+
+    with transaction.atomic():
+        if ReviewReport.objects.filter(pk=report.pk, status=ReviewStatus.FINAL).exists():
+            raise ValidationError(FINAL_IS_LOCKED)
+        claim_version(
+            report,
+            expected=expected_version,
+            children=[
+                ReviewReportIssuer.history.filter(report_id=report.pk),
+                ReviewReportPart.history.filter(report_id=report.pk),
+            ],
+        )
+        for name, value in data.items():
+            if name not in EDITABLE_FIELDS:
+                raise TypeError(f"review_report_update() got an unexpected field {name!r}")
+            setattr(report, name, value)
+        report.full_clean()
+        report.save()
+        _save_rows(report, issuers, parts)
+    return report
+
+
+def review_report_finalize(
+    *,
+    report: ReviewReport,
+    number: str,
+    report_date: datetime.date,
+    expected_version: int | None,
+) -> ReviewReport:
+    """Mark a draft final with the number the registry gave it and its date: from then on it
+    carries the number, loses the "DỰ THẢO" mark and can no longer be changed."""
+    from core.concurrency import claim_version
+
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": FINAL_NEEDS_NUMBER})
+    with transaction.atomic():
+        if ReviewReport.objects.filter(pk=report.pk, status=ReviewStatus.FINAL).exists():
+            raise ValidationError(FINAL_IS_LOCKED)
+        claim_version(report, expected=expected_version)
+        report.status, report.number, report.report_date = ReviewStatus.FINAL, number, report_date
+        report.finalized_at = timezone.now()
+        report.full_clean()
+        report.save()
+    return report
+
+
+def review_report_export(
+    *, report: ReviewReport, requested_by: AbstractBaseUser | None
+) -> tuple[ReportJob, bool]:
+    """Render ``report`` as it stands through the report jobs (Celery, progress, download,
+    retry, history): one pending job per version of the report."""
+    parameters = {
+        "review_report": report.pk,
+        "version": report.version,
+        "as_of": report.as_of.isoformat(),
+    }
+    if report.report_date:
+        parameters["report_date"] = report.report_date.isoformat()
+    return report_request(
+        kind=report.kind,
+        subject=report.subject,
+        requested_by=requested_by,
+        parameters=parameters,
+        review_report=report,
+    )

@@ -36,11 +36,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "agencies",
     "directives",
     "programs",
     "reports",
+    "attachments",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +132,50 @@ STORAGES = {
         if DEBUG
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
+}
+
+# Attached files (signed scans, documents): the largest accepted upload, in bytes.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Imports: the largest accepted sheet, in bytes, and the most lines read from it.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+# The kinds of import offered on /imports/, in this order (core.imports.Importer subclasses).
+IMPORTERS = {
+    "agencies": "agencies.imports.AgencyImporter",
+    "officials": "agencies.imports.OfficialImporter",
+    "programs": "programs.imports.ProgramImporter",
+    "tasks": "programs.imports.TaskImporter",
+}
+
+# REST API (docs/api.md): token or session authentication, the pages' model permissions
+# (core.access), the lists' FilterSets, pages of 25, OpenAPI 3 schema by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.access.RecordPermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "core.api_settings.Pagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api_settings.exception_handler",
+    "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "phoihop API",
+    "DESCRIPTION": "Programs, tasks, progress updates, meetings, directives, agencies, "
+    "officials and report jobs. Authenticate with `Authorization: Token <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public swagger.io validator: nothing leaves the site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Celery. Without REDIS_URL there is no broker: tasks run in-process, synchronously.

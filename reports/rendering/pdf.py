@@ -23,14 +23,9 @@ from .fetcher import StaticOnlyURLFetcher
 
 #: The archival variant: PDF/A-3u keeps Unicode text extractable (docs/reports.md).
 PDF_VARIANT = "pdf/a-3u"
-#: Rough rows of the task table a page holds, to turn "page n" into a percentage.
-ROWS_PER_PAGE = 9
-TEMPLATES = {
-    "program": "reports/pdf/program_review.html",
-    "directive": "reports/pdf/directive.html",
-}
-#: Reports with more task rows than this get a table of contents.
-TOC_FROM_ROWS = 20
+#: Rough appendix rows a page holds, to turn "page n" into a percentage.
+ROWS_PER_PAGE = 14
+TEMPLATES = {"review": "reports/pdf/review.html"}
 
 ProgressCallback = Callable[[int], None]
 
@@ -78,10 +73,9 @@ def build_html(data: dict, *, generated_at: datetime.datetime, fingerprint_hex: 
         "generated_at": local,
         "generated_label": f"{local:%H:%M} ngày {local:%d/%m/%Y}",
         "generated_iso": local.isoformat(timespec="seconds"),
-        "toc": len(data.get("tasks", [])) > TOC_FROM_ROWS,
         "doc_title": f"{data['title'].capitalize()} {data['subtitle'][:1].lower()}"
         f"{data['subtitle'][1:]}",
-        "author": ", ".join(data["header"]["issuers"]) or "phoihop",
+        "author": ", ".join(data.get("issuers") or data["header"]["issuers"]) or "phoihop",
     }
     return render_to_string(TEMPLATES[data["report"]], context)
 
@@ -101,7 +95,8 @@ def render_pdf(
     html = build_html(data, generated_at=generated_at, fingerprint_hex=digest)
     report(10)
     fetcher = StaticOnlyURLFetcher(static_dir())
-    expected = max(1, 2 + len(data.get("tasks", [])) // ROWS_PER_PAGE)
+    rows = sum(len(appendix["rows"]) for appendix in data.get("appendices", []))
+    expected = max(1, 3 + rows // ROWS_PER_PAGE)
     handler = _LayoutProgress(report, expected, low=15, high=85)
     previous = _progress_logger.level, _progress_logger.propagate
     _progress_logger.setLevel(logging.INFO)

@@ -367,8 +367,10 @@ def test_detail_query_count_is_fixed(viewer_client, django_assert_num_queries, d
 
 def test_export_button_only_for_managers(client_for, directive):
     url = directive.get_absolute_url()
-    assert 'data-testid="export-report"' not in client_for("staff").get(url).content.decode()
-    assert 'data-testid="export-report"' in client_for("manager").get(url).content.decode()
+    staff_page = client_for("staff").get(url).content.decode()
+    assert 'data-kind="directive-implementation"' not in staff_page
+    assert 'data-start-kind="directive-implementation"' in staff_page  # staff compose
+    assert 'data-kind="directive-implementation"' in client_for("manager").get(url).content.decode()
 
 
 def test_link_changes_show_on_the_directive_history(client_for, directive):

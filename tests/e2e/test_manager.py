@@ -197,3 +197,53 @@ def test_manager_exports_the_final_review_report_of_90_ctr(
     for signatory in program.signatories.select_related("agency"):
         names = {signatory.agency.name, signatory.agency.name_on(program.signed_on)}
         assert any(name in text for name in names), f"{names} not in the PDF"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is missing")
+def test_manager_composes_exports_and_downloads_a_review_report(
+    page, demo, sign_in, shoot, report_runner, tmp_path
+):
+    """From 02-CTr's page: start an interim review, check the proposals, write a lesson and a
+    results part, save, export the report as it stands and read the downloaded PDF."""
+    from programs.models import Program
+    from reports.models import ReviewReport
+
+    print(f"report jobs run by: {report_runner}")
+    sign_in("manager")
+    program = Program.objects.get(identifier="02-CTr/BDVTW-BCSĐBNG")
+    page.goto(program.get_absolute_url())
+    menu = page.get_by_test_id("export-report")
+    menu.get_by_role("button").first.click()
+    shoot("review report menu")
+    menu.locator(f"button[data-start-kind='{ReportKind.PROGRAM_INTERIM_REVIEW}']").click()
+
+    form = page.get_by_test_id("reviewreport-form")
+    expect(form).to_be_visible()
+    report = ReviewReport.objects.get(program=program, kind=ReportKind.PROGRAM_INTERIM_REVIEW)
+    expect(page.locator("#id_place")).to_have_value("Hà Nội")
+    expect(page.locator("#id_form")).to_have_value("party")
+    page.locator("#id_lessons").fill("Phối hợp thường xuyên, trao đổi thông tin định kỳ.")
+    page.locator("[data-formset='parts'] [data-formset-add]").click()
+    page.locator("[name='parts-0-heading']").fill("Công tác thông tin, tuyên truyền")
+    page.locator("[name='parts-0-text']").fill("Đã trao đổi thông tin định kỳ giữa hai cơ quan.")
+    shoot("composing")
+    page.get_by_test_id("save-report").click()
+
+    expect(page).to_have_url(at(report.get_absolute_url()))
+    expect(page.get_by_test_id("report-document")).to_contain_text("Hà Nội")
+    shoot("report page")
+    page.get_by_test_id("export-review").click()
+    status = page.locator("#job-status")
+    expect(status).to_have_attribute("data-status", JobStatus.DONE, timeout=RENDER_TIMEOUT_MS)
+    shoot("export done")
+    with page.expect_download() as download_info:
+        status.get_by_test_id("download").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("bao-cao-so-ket-02-CTr-BDVTW-BCSDBNG-")
+    pdf = tmp_path / download.suggested_filename
+    download.save_as(pdf)
+    text = pdf_text(pdf)
+    assert "DỰ THẢO" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "Sơ kết 5 năm thực hiện Chương trình phối hợp số 02-CTr/BDVTW-BCSĐBNG" in text
+    assert "Công tác thông tin, tuyên truyền" in text
+    assert "Phối hợp thường xuyên, trao đổi thông tin định kỳ." in text

@@ -36,12 +36,18 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
 def build_seed_data(*, extra_tasks: int = 0) -> dict:
     """The facts of seeds 000 and 001 as rows; returns the main objects by name."""
     bdv = AgencyFactory(
-        name="Ban Dân vận Trung ương", short_name="BDVTW", kind=AgencyKind.PARTY_BODY
+        name="Ban Dân vận Trung ương",
+        short_name="BDVTW",
+        kind=AgencyKind.PARTY_BODY,
+        seat="Hà Nội",
     )
     bcs = AgencyFactory(
-        name="Ban cán sự đảng Bộ Ngoại giao", short_name="BCSĐBNG", kind=AgencyKind.PARTY_BODY
+        name="Ban cán sự đảng Bộ Ngoại giao",
+        short_name="BCSĐBNG",
+        kind=AgencyKind.PARTY_BODY,
+        seat="Hà Nội",
     )
-    bng = AgencyFactory(name="Bộ Ngoại giao", short_name="BNG")
+    bng = AgencyFactory(name="Bộ Ngoại giao", short_name="BNG", seat="Hà Nội")
     ubnv = AgencyFactory(
         name="Ủy ban Nhà nước về người Việt Nam ở nước ngoài", short_name="UBNV", parent=bng
     )

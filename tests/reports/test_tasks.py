@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from reports import services
 from reports.models import JobStatus, ReportKind
-from reports.rendering.data import PROGRAM_MISSING
+from reports.rendering import PROGRAM_MISSING
 from reports.tasks import render_report_job
 from tests.reports.factories import ReportJobFactory
 
@@ -80,8 +80,8 @@ def test_rendering_error_fails_the_job_with_a_readable_reason(seed):
 
 def test_missing_subject_fails_readably(seed):
     job = ReportJobFactory(kind=ReportKind.PROGRAM_FINAL_REVIEW, program=seed["ctr90"])
-    with mock.patch("reports.rendering.data.Program.objects") as programs:
-        programs.prefetch_related.return_value.filter.return_value.first.return_value = None
+    with mock.patch("reports.rendering.Program.objects") as programs:
+        programs.filter.return_value.first.return_value = None
         assert run(job) == services.RUN_FAILED
     job.refresh_from_db()
     missing = gettext(PROGRAM_MISSING) % {"pk": seed["ctr90"].pk}

@@ -149,9 +149,10 @@ def test_detail_query_count_is_fixed(manager_client, seed, django_assert_num_que
 
 
 @pytest.mark.parametrize(
-    ("role", "shown"), [("manager", True), ("viewer", False), ("staff", False)]
+    ("role", "shown", "composes"),
+    [("manager", True, True), ("viewer", False, False), ("staff", False, True)],
 )
-def test_export_button_only_for_users_with_the_right(users, seed, role, shown):
+def test_export_button_only_for_users_with_the_right(users, seed, role, shown, composes):
     from django.contrib.auth.context_processors import PermWrapper
 
     request = RequestFactory().get("/")
@@ -168,7 +169,7 @@ def test_export_button_only_for_users_with_the_right(users, seed, role, shown):
             }
         )
     )
-    assert ("Export report" in html or "Xuất báo cáo" in html) is shown
-    if shown:
-        assert ReportKind.PROGRAM_FINAL_REVIEW.value in html
-        assert ReportKind.DIRECTIVE_IMPLEMENTATION.value not in html
+    # Exporting at once is for managers; composing a review report for staff and managers.
+    assert ('data-kind="program-final-review"' in html) is shown
+    assert ('data-start-kind="program-final-review"' in html) is composes
+    assert ReportKind.DIRECTIVE_IMPLEMENTATION.value not in html

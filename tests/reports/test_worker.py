@@ -129,7 +129,7 @@ def big_program_job(users) -> ReportJob:
             lead_agency=seed["bdv"],
             progress=n % 100,
         )
-        for n in range(250)
+        for n in range(600)  # ~35 pages of appendix: long enough to be killed mid-render
     )
     job, _ = services.report_request(
         kind=ReportKind.PROGRAM_FINAL_REVIEW, subject=seed["ctr90"], requested_by=users["manager"]

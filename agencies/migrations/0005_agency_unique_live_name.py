@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0003_profiles_for_existing_accounts'),
+        ('agencies', '0004_agency_seat'),
     ]
 
     operations = [
