@@ -11,7 +11,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,12 +23,22 @@ from core.models import (
     initials_key_field,
     ordered_pair_constraint,
     search_key_field,
+    warn_unless_confirmed,
 )
 from core.periods import within, within_q
+from core.text import fold
 
 PERIOD_ORDERED = _("The end date cannot be before the start date.")
 AGENCY_OWN_PARENT = _("An agency cannot be its own parent or sit under one of its own units.")
 AGENCY_OWN_SUCCESSOR = _("An agency cannot be its own successor.")
+AGENCY_NAME_TAKEN = _(
+    "An agency in force under the same parent already has this name: choose it rather than "
+    "adding it again."
+)
+AGENCY_NAME_SIMILAR = _(
+    "“%(other)s”, in force under the same parent, has nearly the same name. Is this the same "
+    "agency?"
+)
 
 
 class AgencyKind(models.TextChoices):
@@ -125,6 +136,15 @@ class Agency(NormalizedModel):
                 name="%(app_label)s_%(class)s_not_own_successor",
                 violation_error_message=AGENCY_OWN_SUCCESSOR,
             ),
+            # Live (not ended) units of one parent have different names; top-level agencies
+            # count as one parent (0), which a plain unique on a nullable column would not do.
+            models.UniqueConstraint(
+                Coalesce("parent", Value(0)),
+                "name",
+                condition=Q(valid_to__isnull=True),
+                name="%(app_label)s_%(class)s_unique_live_name",
+                violation_error_message=AGENCY_NAME_TAKEN,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,6 +164,23 @@ class Agency(NormalizedModel):
                 ancestor = ancestor.parent
         if self.pk and self.successor_id == self.pk:
             raise ValidationError({"successor": AGENCY_OWN_SUCCESSOR})
+        warn_unless_confirmed(self, {"name": self.similar_name_warnings()})
+
+    def similar_name_warnings(self) -> list:
+        """Live units of the same parent whose name folds to this one's (case, diacritics and
+        spacing aside) but is not the same: "Ban Dan van Trung uong" beside "Ban Dân vận Trung
+        ương". The same name exactly is refused by the constraint instead."""
+        if self.valid_to is not None or not self.name:
+            return []
+        folded = fold(self.name)
+        siblings = Agency.objects.filter(parent_id=self.parent_id, valid_to__isnull=True)
+        if self.pk:
+            siblings = siblings.exclude(pk=self.pk)
+        return [
+            ValidationError(AGENCY_NAME_SIMILAR, params={"other": name})
+            for name in siblings.values_list("name", flat=True)
+            if name != self.name and fold(name) == folded
+        ]
 
     def ancestors(self) -> list["Agency"]:
         """The chain of parents, nearest first."""

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core.views import LoginView
+from core.views import LoginView, set_language
 
 handler500 = "core.views.server_error"
 
@@ -14,7 +14,7 @@ admin.site.site_title = "phoihop"
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
     path("directives/", include("directives.urls")),

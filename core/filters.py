@@ -1,5 +1,6 @@
 """Filters every list shares: a year box that refuses years no record can have, so a typed
-``?year=0`` or ``?year=10000`` is a message on the field instead of a database error."""
+``?year=0`` or ``?year=10000`` is a message on the field instead of a database error; the
+"archived" filter that hides archived rows unless asked."""
 
 import django_filters
 from django import forms
@@ -38,3 +39,36 @@ class YearField(forms.IntegerField):
 
 class YearFilter(django_filters.NumberFilter):
     field_class = YearField
+
+
+ARCHIVED_ONLY = "only"
+ARCHIVED_TOO = "all"
+
+
+class ArchivedFilterMixin(django_filters.FilterSet):
+    """Hides archived rows (:class:`core.models.ArchivableModel`) unless the "archived" filter
+    asks for them: only the archived rows, or every row."""
+
+    archived = django_filters.ChoiceFilter(
+        label=_("Archived"),
+        choices=[(ARCHIVED_ONLY, _("Archived only")), (ARCHIVED_TOO, _("Archived and current"))],
+        empty_label=_("Not archived"),
+        method="filter_archived",
+    )
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # An unbound filter set (a list opened without filters) filters nothing: hide the
+        # archived rows here.
+        if data is None and queryset is not None:
+            queryset = queryset.filter(archived_at__isnull=True)
+        super().__init__(data, queryset, **kwargs)
+
+    def filter_archived(self, queryset, name, value):
+        if value == ARCHIVED_ONLY:
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.filter(archived_at__isnull=True)
+        return super().filter_queryset(queryset)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import NEEDS_CONFIRMATION
+
 #: The part of the page a fieldset goes to when it names none.
 MAIN = "main"
 
@@ -49,6 +51,64 @@ class ReasonMixin(forms.Form):
         required=False,
         help_text=_("Optional; shown in the change history."),
     )
+
+
+#: The name of the confirmation box of :class:`ConfirmMixin` (and of the model attribute or
+#: field it sets).
+CONFIRM_FIELD = "confirmed"
+
+
+class ConfirmMixin(forms.Form):
+    """The one way a form lets the user save despite a warning.
+
+    A model's ``clean()`` raises warnings with :func:`core.models.warn_unless_confirmed`
+    (``ValidationError`` code :data:`core.models.NEEDS_CONFIRMATION`). The form shows them
+    like any error, with a confirmation box (``form.warnings``; ``_form.html`` draws it at the
+    top of the form or row); submitted again with the box ticked, the instance's
+    ``confirmed`` is set and the warnings no longer stop the save. Until a warning appears the
+    box is a hidden field carrying the row's current ``confirmed``. Mix it before the model
+    form.
+    """
+
+    confirmed = forms.BooleanField(
+        label=_("I have read the warning and want to save anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    #: Whether the box stays hidden until a warning shows (the app's pages); Django admin's
+    #: inline rows show it as a column instead (``False``).
+    confirm_hidden = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: list[str] = []
+        self.fields[CONFIRM_FIELD].initial = bool(getattr(self.instance, CONFIRM_FIELD, False))
+        if not self.confirm_hidden:
+            self.fields[CONFIRM_FIELD].widget = forms.CheckboxInput()
+
+    def _post_clean(self):
+        # A saved row the user left untouched (a party row of a program whose title was
+        # edited) is not warned about again: it is not saved either.
+        untouched = self.instance.pk is not None and not self.has_changed()
+        confirmed = untouched or bool(self.cleaned_data.get(CONFIRM_FIELD))
+        # Both: a model form that edits the model's own "confirmed" field copies it from
+        # cleaned_data onto the instance.
+        self.cleaned_data[CONFIRM_FIELD] = self.instance.confirmed = confirmed
+        super()._post_clean()
+        self.warnings = [
+            message
+            for errors in self._errors.as_data().values()
+            for error in errors
+            if error.code == NEEDS_CONFIRMATION
+            for message in error.messages
+        ]
+        if self.warnings:
+            self.fields[CONFIRM_FIELD].widget = forms.CheckboxInput()
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.warnings)
 
 
 @dataclass(frozen=True)
@@ -116,7 +176,7 @@ class LayoutMixin:
     def layout(self, part: str = MAIN) -> list[PlacedFieldSet]:
         """The fieldsets of ``part`` with their bound fields; the first part also gets the
         visible fields no fieldset names, in a last fieldset of their own."""
-        placed = self.layout_names()
+        placed = self.layout_names() | {CONFIRM_FIELD}
         # A row not saved yet has nothing to remove: its "delete" box is left off.
         instance = getattr(self, "instance", None)
         unsaved = instance is not None and instance.pk is None

@@ -263,3 +263,51 @@ def ordered_pair_constraint(start: str, end: str, *, name: str, message) -> mode
         name=name,
         violation_error_message=message,
     )
+
+
+#: The code of a ``ValidationError`` that is a warning: the user may save anyway by confirming
+#: (:class:`core.forms.ConfirmMixin` shows it with a confirmation box). A row knows it was
+#: confirmed from its ``confirmed`` attribute (a model field where the confirmation is shown
+#: later, as on a signing party; a plain attribute otherwise).
+NEEDS_CONFIRMATION = "needs_confirmation"
+
+
+def warn_unless_confirmed(instance, warnings: dict[str, list]) -> None:
+    """Raise ``warnings`` (field name → messages or ``ValidationError``s) as errors the user
+    may confirm, unless ``instance.confirmed`` is set. Call it at the end of ``clean()``, after
+    the hard rules."""
+    warnings = {name: messages for name, messages in warnings.items() if messages}
+    if warnings and not getattr(instance, "confirmed", False):
+        raise ValidationError(
+            {name: [_as_warning(item) for item in items] for name, items in warnings.items()}
+        )
+
+
+def _as_warning(item) -> ValidationError:
+    if isinstance(item, ValidationError):
+        item.code = NEEDS_CONFIRMATION
+        return item
+    return ValidationError(item, code=NEEDS_CONFIRMATION)
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def live(self):
+        """Rows not archived (what lists, search and the home page show by default)."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class ArchivableModel(models.Model):
+    """A row that is archived rather than deleted (soft delete): hidden from lists, search and
+    the home page, kept with its history, restorable by a manager (:mod:`core.archive`)."""
+
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None

@@ -3,7 +3,8 @@
 - *viewer* reads everything;
 - *staff* reads, and adds and changes programs, tasks, progress updates, meetings, directives
   and draft review reports;
-- *manager* is staff who may also export review reports and mark them final;
+- *manager* is staff who may also export review reports, mark them final and restore archived
+  records;
 - *admin* maintains agencies, officials, positions and accounts in Django admin, and lifts
   sign-in lockouts.
 
@@ -76,11 +77,18 @@ def role_permissions() -> dict[str, set[str]]:
     """The permission codenames ("app_label.codename") each role holds."""
     viewer = _perms(_READ_MODELS, ("view",))
     staff = viewer | _perms(_STAFF_EDITS, ("add", "change", "delete"))
-    manager = staff | {
-        "reports.export_report",
-        "reports.view_reportjob",
-        "reports.finalize_reviewreport",
+    # Anyone who may change a record may archive it; bringing it back is a manager's call.
+    restore = {
+        "programs.restore_program",
+        "programs.restore_task",
+        "programs.restore_reviewmeeting",
+        "directives.restore_directive",
     }
+    manager = (
+        staff
+        | restore
+        | {"reports.export_report", "reports.view_reportjob", "reports.finalize_reviewreport"}
+    )
     admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete")) | _SIGN_IN_LOCKS
     return {VIEWER: viewer, STAFF: staff, MANAGER: manager, ADMIN: admin}
 

@@ -3,26 +3,34 @@ sign-in and the health check."""
 
 import sys
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import InterfaceError, OperationalError, connection
+from django.db.models import F, OrderBy
+from django.db.models.expressions import BaseExpression
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views import i18n
+from django.views.generic import TemplateView, View
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from . import archive
 from .history import history_entries
 from .panels import home_panels
 
@@ -37,19 +45,118 @@ class PermissionMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
+#: The page sizes a list offers (rows per page).
+PAGE_SIZES = (10, 25, 50, 100)
+
+
+class ListControlsForm(forms.Form):
+    """How a list is shown, read from the query string: the column it is sorted by
+    (``sort``: a key of the view's ``sort_columns``, "-key" for descending) and the rows per
+    page (``per_page``). Anything else is ignored: the list keeps its default."""
+
+    sort = forms.ChoiceField(required=False)
+    per_page = forms.TypedChoiceField(
+        required=False, coerce=int, choices=[(size, size) for size in PAGE_SIZES]
+    )
+
+    def __init__(self, *args, sort_keys=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [
+            (f"{sign}{key}", key) for key in sort_keys for sign in ("", "-")
+        ]
+
+    def value(self, name):
+        return self.cleaned_data.get(name) if self.is_valid() else None
+
+
+def _ordering(expression, descending: bool) -> OrderBy:
+    if not isinstance(expression, BaseExpression):
+        expression = F(expression)
+    return OrderBy(expression, descending=descending, nulls_last=True)
+
+
 class FilteredListView(PermissionMixin, FilterView):
-    """The one list-view base: a django-filter FilterSet over ``queryset``, paginated.
+    """The one list-view base: a django-filter FilterSet over ``queryset``, sortable by the
+    columns it declares, paginated with a page size the user chooses.
 
     Subclasses declare ``queryset`` (with its ``select_related``/``prefetch_related``),
-    ``filterset_class``, ``template_name`` and ``permission_required``. Templates get
-    ``filter`` (the bound FilterSet), ``page_obj``, ``paginator`` and ``object_list``; links to
-    other pages keep the filters with ``{% querystring page=n %}``. ``export_url_name`` names
+    ``filterset_class``, ``template_name`` and ``permission_required``, and may declare
+    ``sort_columns``: key → the expressions it sorts by (``core.collation.vietnamese("title")``
+    for names), e.g. ``{"title": (vietnamese("title"),), "signed": ("signed_on",)}``; the
+    template's header cells are ``{% sort_header "title" _("Program") %}``. Templates get
+    ``filter`` (the bound FilterSet), ``page_obj``, ``paginator``, ``object_list``,
+    ``current_sort``, ``page_sizes`` and ``per_page``; links to other pages keep the filters
+    with ``{% querystring page=n %}``. ``export_url_name`` names
     the list's export view (``core.exports.ExportView``, same queryset and FilterSet): the frame
     shows Excel and CSV buttons that carry the current filters.
     """
 
     paginate_by = 25
     strict = False
+    sort_columns: dict[str, tuple] = {}
+    export_url_name: str | None = None
+
+    @cached_property
+    def list_controls(self) -> ListControlsForm:
+        return ListControlsForm(self.request.GET, sort_keys=tuple(self.sort_columns))
+
+    def get_paginate_by(self, queryset) -> int:
+        return self.list_controls.value("per_page") or self.paginate_by
+
+    def sort(self, queryset):
+        """``queryset`` in the order the user chose (ties broken by primary key), or as it is."""
+        chosen = self.list_controls.value("sort")
+        if not chosen:
+            return queryset
+        descending = chosen.startswith("-")
+        columns = self.sort_columns[chosen.lstrip("-")]
+        return queryset.order_by(
+            *(_ordering(column, descending) for column in columns), _ordering("pk", descending)
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(self.sort(queryset), page_size)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            current_sort=self.list_controls.value("sort") or "",
+            page_sizes=PAGE_SIZES,
+            per_page=self.get_paginate_by(None),
+            export_url_name=self.export_url_name,
+        )
+
+
+class ArchiveView(PermissionMixin, SingleObjectMixin, View):
+    """Archive a record (``restore=False``) or bring it back (``restore=True``), by POST, then
+    go back to its page. Archiving needs the model's change permission, restoring its
+    ``restore_<model>`` permission (managers). Configured in each app's URLs:
+    ``ArchiveView.as_view(model=Program)``."""
+
+    restore = False
+    http_method_names = ["post"]
+
+    def get_permission_required(self):
+        meta = self.model._meta
+        action = "restore" if self.restore else "change"
+        return (f"{meta.app_label}.{action}_{meta.model_name}",)
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object()
+        if self.restore:
+            archive.restore(record, user=request.user)
+            messages.success(
+                request, _("“%(record)s” is back from the archive.") % {"record": record}
+            )
+        else:
+            archive.archive(record, user=request.user)
+            messages.success(
+                request,
+                _("“%(record)s” is archived: hidden from lists, search and the home page.")
+                % {"record": record},
+            )
+        return HttpResponseRedirect(record.get_absolute_url())
+
     export_url_name: str | None = None
 
     def get_context_data(self, **kwargs):
@@ -124,6 +231,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "5"
         return response
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+#: Django's language switch, open before signing in too (the sign-in page offers it).
+set_language = login_not_required(i18n.set_language)
 
 
 @login_not_required

@@ -6,6 +6,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.filters import ArchivedFilterMixin
 from core.identifiers import PARTY_TYPE_NAMES, STATE_TYPE_NAMES
 from core.search import SearchFilter
 
@@ -40,7 +41,7 @@ def year_choices() -> list[tuple[int, int]]:
     return [(year, year) for year in years]
 
 
-class DirectiveFilterSet(django_filters.FilterSet):
+class DirectiveFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
     """Filters of ``directives:directive_list``. ``q`` reads identifiers in any written variant
     ("25/NQ-TW", "Số: 25-nq/tw"), short citations ("NQ 25", "nghị quyết 36"), partial
     identifiers ("90-CTr") and free text without diacritics; identifier hits come first."""
@@ -68,7 +69,7 @@ class DirectiveFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Directive
-        fields = ["q", "type_code", "issuing_body", "year", "status"]
+        fields = ["q", "type_code", "issuing_body", "year", "status", "archived"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

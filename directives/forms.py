@@ -89,7 +89,36 @@ class DirectiveLinkForm(LayoutMixin, forms.ModelForm):
         self.fields["note"].widget.attrs["placeholder"] = _("Note (optional)")
 
 
+class IncomingLinkForm(LayoutMixin, forms.ModelForm):
+    """One incoming link: another directive *continues / implements / replaces / amends* this
+    one (the same row as the other directive's outgoing link, edited from this end)."""
+
+    fieldsets = (
+        FieldSet(
+            "source",
+            Field("kind", label=format_lazy("{}…", _("…this directive"))),
+            "note",
+            Field("DELETE", label=_("Remove this link")),
+        ),
+    )
+
+    class Meta:
+        model = DirectiveLink
+        fields = ["source", "kind", "note"]
+        field_classes = {"source": DirectiveChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("choose the link…")), *LinkKind.choices]
+        self.fields["source"].empty_label = _("choose a directive…")
+        self.fields["source"].label = _("Directive")
+        self.fields["note"].widget.attrs["placeholder"] = _("Note (optional)")
+
+
 class BaseDirectiveLinkFormSet(OwnRowsInlineFormSet):
+    #: The link's end that is the other directive (chosen in each row).
+    other_end = "target"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         targets = Directive.objects.order_by("type_code", "number", "issued_on", "pk")
@@ -100,7 +129,7 @@ class BaseDirectiveLinkFormSet(OwnRowsInlineFormSet):
 
     def _share_targets(self, form):
         # Every row offers the same directives: read them once, not once per row.
-        field = form.fields["target"]
+        field = form.fields[self.other_end]
         field.queryset = self._targets
         if self._target_choices is None:
             self._target_choices = list(field.choices)
@@ -114,6 +143,20 @@ class BaseDirectiveLinkFormSet(OwnRowsInlineFormSet):
     def empty_form(self):
         return self._share_targets(super().empty_form)
 
+
+class BaseIncomingLinkFormSet(BaseDirectiveLinkFormSet):
+    other_end = "source"
+
+
+IncomingLinkFormSet = inlineformset_factory(
+    Directive,
+    DirectiveLink,
+    form=IncomingLinkForm,
+    formset=BaseIncomingLinkFormSet,
+    fk_name="target",
+    extra=0,
+    can_delete=True,
+)
 
 DirectiveLinkFormSet = inlineformset_factory(
     Directive,

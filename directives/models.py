@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import (
+    ArchivableModel,
+    ArchivableQuerySet,
     IdentifiedModel,
     IdentifiedQuerySet,
     VersionedModel,
@@ -39,12 +41,12 @@ class DirectiveStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class DirectiveQuerySet(IdentifiedQuerySet):
+class DirectiveQuerySet(ArchivableQuerySet, IdentifiedQuerySet):
     def in_force(self):
         return self.filter(status=DirectiveStatus.IN_FORCE)
 
 
-class Directive(IdentifiedModel, VersionedModel):
+class Directive(IdentifiedModel, VersionedModel, ArchivableModel):
     """A party or state guiding document (văn bản chỉ đạo), or an agency's implementing
     document: number, type, issuing body, date of issue, subject, status."""
 
@@ -85,6 +87,7 @@ class Directive(IdentifiedModel, VersionedModel):
     class Meta:
         verbose_name = _("directive")
         verbose_name_plural = _("directives")
+        permissions = [("restore_directive", _("Can restore an archived directive"))]
         ordering = ["-issued_on", "identifier_key", "pk"]
         constraints = [
             models.UniqueConstraint(

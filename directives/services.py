@@ -17,6 +17,8 @@ def directive_save(
     directive: Directive,
     links: Iterable[DirectiveLink] = (),
     removed_links: Iterable[DirectiveLink] = (),
+    incoming: Iterable[DirectiveLink] = (),
+    removed_incoming: Iterable[DirectiveLink] = (),
     user: AbstractBaseUser | None = None,
     reason: str = "",
     expected_version: int | None = None,
@@ -24,7 +26,9 @@ def directive_save(
     """Create or update ``directive`` with its outgoing links, all or nothing.
 
     ``links`` are new or changed outgoing links (their source is set here); ``removed_links``
-    are deleted. Every row is ``full_clean()``-ed before it is saved, so a duplicate identifier
+    are deleted; ``incoming`` and ``removed_incoming`` the same for links from other directives
+    to this one (their target is set here), so links are edited from both ends. Every row is
+    ``full_clean()``-ed before it is saved, so a duplicate identifier
     and date (:data:`~directives.models.DIRECTIVE_DUPLICATE`), an unparseable identifier or a
     link that would close a cycle (:data:`~directives.models.LINK_CYCLE`) raise
     :class:`ValidationError` and roll everything back. ``reason`` is recorded as the history
@@ -35,35 +39,30 @@ def directive_save(
     is written.
     """
     links, removed_links = list(links), list(removed_links)
-    created = [row for row in (directive, *links) if row.pk is None]
+    incoming, removed_incoming = list(incoming), list(removed_incoming)
+    created = [row for row in (directive, *links, *incoming) if row.pk is None]
     try:
         with transaction.atomic():
             directive.full_clean()
             claim_version(
                 directive,
                 expected=expected_version,
-                children=[DirectiveLink.history.filter(source_id=directive.pk)],
+                children=[
+                    DirectiveLink.history.filter(source_id=directive.pk),
+                    DirectiveLink.history.filter(target_id=directive.pk),
+                ],
             )
             _mark_history(directive, user=user, reason=reason)
             directive.save()
-            for link in removed_links:
+            for link in (*removed_links, *removed_incoming):
                 _mark_history(link, user=user, reason=reason)
                 link.delete()
             for link in links:
                 link.source = directive
-                try:
-                    link.full_clean()
-                except ValidationError as error:
-                    raise ValidationError(
-                        {
-                            "links": [
-                                f"{link.get_kind_display()} {link.target}: {message}"
-                                for message in error.messages
-                            ]
-                        }
-                    ) from error
-                _mark_history(link, user=user, reason=reason)
-                link.save()
+                _save_link(link, link.target, user=user, reason=reason)
+            for link in incoming:
+                link.target = directive
+                _save_link(link, link.source, user=user, reason=reason)
     except IntegrityError as error:
         # A concurrent save of the same identifier and date won the race.
         for row in created:
@@ -78,6 +77,18 @@ def directive_save(
             row._state.adding = True
         raise
     return directive
+
+
+def _save_link(link: DirectiveLink, other: Directive, *, user, reason: str) -> None:
+    """Validate and save one link; an error names the link ("implements 25-NQ/TW: …")."""
+    try:
+        link.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {"links": [f"{link.get_kind_display()} {other}: {m}" for m in error.messages]}
+        ) from error
+    _mark_history(link, user=user, reason=reason)
+    link.save()
 
 
 def _mark_history(instance, *, user, reason: str) -> None:

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core.views import ArchiveView
+
 from . import exports, views
+from .models import Directive
 
 app_name = "directives"
 
@@ -10,4 +13,10 @@ urlpatterns = [
     path("new/", views.DirectiveCreateView.as_view(), name="directive_create"),
     path("<int:pk>/", views.DirectiveDetailView.as_view(), name="directive_detail"),
     path("<int:pk>/edit/", views.DirectiveUpdateView.as_view(), name="directive_update"),
+    path("<int:pk>/archive/", ArchiveView.as_view(model=Directive), name="directive_archive"),
+    path(
+        "<int:pk>/restore/",
+        ArchiveView.as_view(model=Directive, restore=True),
+        name="directive_restore",
+    ),
 ]

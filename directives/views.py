@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from attachments.models import attachment_history
+from core.collation import vietnamese
 from core.editing import EditView
 from core.panels import related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from .filters import DirectiveFilterSet
-from .forms import DirectiveForm, DirectiveLinkFormSet
+from .forms import DirectiveForm, DirectiveLinkFormSet, IncomingLinkFormSet
 from .models import LINK_INVERSE_LABELS, Directive, DirectiveLink, LinkKind
 from .services import directive_save
 
@@ -25,6 +26,13 @@ class DirectiveListView(FilteredListView):
     )
     filterset_class = DirectiveFilterSet
     template_name = "directives/directive_list.html"
+    sort_columns = {
+        "identifier": ("type_code", "number", "identifier_key"),
+        "title": (vietnamese("title"),),
+        "issuing_body": (vietnamese("issuing_body__name"),),
+        "issued": ("issued_on",),
+        "status": ("status",),
+    }
 
 
 class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
@@ -96,18 +104,21 @@ class DirectiveEditMixin(EditView):
     model = Directive
     form_class = DirectiveForm
     template_name = "directives/directive_form.html"
-    formset_classes = {"links": DirectiveLinkFormSet}
+    formset_classes = {"links": DirectiveLinkFormSet, "incoming": IncomingLinkFormSet}
     success_name = "directive"
 
     def get_formsets(self, instance):
         return super().get_formsets(instance if instance is not None else Directive())
 
-    def save(self, form, links):
+    def save(self, form, links, incoming):
         changed_links = links.save(commit=False)  # writes nothing; fills deleted_objects
+        changed_incoming = incoming.save(commit=False)
         return directive_save(
             directive=form.save(commit=False),
             links=changed_links,
             removed_links=links.deleted_objects,
+            incoming=changed_incoming,
+            removed_incoming=incoming.deleted_objects,
             user=self.request.user,
             reason=form.cleaned_data.get("reason", ""),
             expected_version=form.cleaned_data.get("version"),

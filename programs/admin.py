@@ -1,21 +1,35 @@
 """Django admin for programs (with their signatories, tasks and meetings inline), tasks,
 progress updates and review meetings."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, VersionedAdminMixin, VersionedInlineMixin
+from core.forms import ConfirmMixin
 
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
 
+class SignatoryAdminForm(ConfirmMixin, forms.ModelForm):
+    """A party row: a party that did not exist on the signing date or a signer without a
+    position there is saved only with "confirmed" ticked (a row left untouched is kept)."""
+
+    confirm_hidden = False
+
+    class Meta:
+        model = Signatory
+        fields = ["order", "agency", "official", "title"]
+
+
 class SignatoryInline(admin.TabularInline):
     model = Signatory
+    form = SignatoryAdminForm
     extra = 0
     min_num = 2
     autocomplete_fields = ("agency", "official")
-    fields = ("order", "agency", "official", "title")
+    fields = ("order", "agency", "official", "title", "confirmed")
 
 
 class TaskInline(VersionedInlineMixin, admin.TabularInline):

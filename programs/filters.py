@@ -6,12 +6,21 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from core.filters import YearFilter
+from core.filters import ArchivedFilterMixin, YearFilter
 from core.forms import DayFirstDateInput
-from core.search import SearchFilter
+from core.search import SearchFilter, interpret, text_q
 from directives.models import Directive
 
-from .models import MeetingKind, Program, ProgramKind, ProgramStatus, ReviewMeeting, Signatory
+from .models import (
+    MeetingKind,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    ReviewMeeting,
+    Signatory,
+    Task,
+    TaskStatus,
+)
 
 
 # The choice lists offer only what can match, so they stay short however many directives and
@@ -33,7 +42,7 @@ def _reviewed_or_signed_programs():
     ).order_by("-signed_on", "pk")
 
 
-class ProgramFilterSet(django_filters.FilterSet):
+class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
     #: The global search's matching for programs (``programs/search.py``): identifiers in any
     #: spelling, citations, all the words in any order, programs based on a cited directive.
     q = SearchFilter(
@@ -64,19 +73,45 @@ class ProgramFilterSet(django_filters.FilterSet):
         label=_("In force on"), method="filter_in_force_on", widget=DayFirstDateInput()
     )
     year = YearFilter(label=_("Period includes year"), method="filter_year")
+    ending_soon = django_filters.BooleanFilter(
+        label=_("Period ends within 12 months"),
+        method="filter_ending_soon",
+        widget=forms.CheckboxInput,
+    )
+    year = django_filters.NumberFilter(
+        label=_("Period includes year"),
+        method="filter_year",
+        min_value=1,
+        max_value=9999,
+        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
+    )
 
     class Meta:
         model = Program
-        fields = ["q", "status", "kind", "agency", "directive", "in_force_on", "year"]
+        fields = [
+            "q",
+            "status",
+            "kind",
+            "agency",
+            "directive",
+            "in_force_on",
+            "year",
+            "ending_soon",
+            "archived",
+        ]
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force(on=value) if value else queryset
+
+    def filter_ending_soon(self, queryset, name, value):
+        """The home page's "ending within 12 months" figure, as a list."""
+        return queryset.ending_within(365).exclude(period_end__isnull=True) if value else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.overlapping(int(value)) if value is not None else queryset
 
 
-class ReviewMeetingFilterSet(django_filters.FilterSet):
+class ReviewMeetingFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
     q = SearchFilter(
         label=_("Search"),
         widget=forms.TextInput(attrs={"placeholder": _("Title or place")}),
@@ -109,7 +144,7 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ReviewMeeting
-        fields = ["q", "kind", "year", "program", "directive"]
+        fields = ["q", "kind", "year", "program", "directive", "archived"]
 
     def filter_program(self, queryset, name, value):
         """Meetings that reviewed the program or where it was signed."""
@@ -122,3 +157,45 @@ class ReviewMeetingFilterSet(django_filters.FilterSet):
             "reviewmeeting_id"
         )
         return queryset.filter(Q(pk__in=reviewed) | Q(pk__in=signed))
+
+
+class TaskFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
+    """Filters of the task list (``programs:task_list``), where tasks are changed in bulk."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"placeholder": _("Words of the task")}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=TaskStatus.choices, empty_label=_("Any status")
+    )
+    lead_agency = django_filters.ModelChoiceFilter(
+        label=_("Lead agency"),
+        queryset=lambda request: _leading_agencies(),
+        empty_label=_("Any agency"),
+    )
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"),
+        queryset=lambda request: Program.objects.live().order_by("-signed_on", "pk"),
+        empty_label=_("Any program"),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "status", "lead_agency", "program", "overdue", "archived"]
+
+    def filter_text(self, queryset, name, value):
+        query = interpret(value)
+        return queryset.filter(text_q(query)) if query.folded else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        """The home page's "overdue tasks" figure, as a list."""
+        return queryset.overdue() if value else queryset
+
+
+def _leading_agencies():
+    return Agency.objects.filter(Exists(Task.objects.filter(lead_agency=OuterRef("pk")))).ordered()

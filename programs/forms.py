@@ -3,11 +3,19 @@ meetings. Dates are typed day first (26/11/2021) in plain text inputs."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official
 from core.concurrency import VersionedFormMixin
-from core.forms import DayFirstDateInput, Field, FieldSet, LayoutMixin, ReasonMixin
+from core.forms import (
+    ConfirmMixin,
+    DayFirstDateInput,
+    Field,
+    FieldSet,
+    LayoutMixin,
+    ReasonMixin,
+)
 from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
 from directives.models import Directive
 
@@ -21,8 +29,12 @@ from .models import (
     ReviewMeeting,
     Signatory,
     Task,
+    TaskStatus,
     TaskUpdate,
 )
+
+BULK_NO_TASKS = _("Tick at least one task in the list.")
+BULK_NOTHING_TO_CHANGE = _("Choose a new status, lead agency or due date, or another action.")
 
 
 def _year_input():
@@ -105,7 +117,10 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
         return cleaned
 
 
-class SignatoryForm(LayoutMixin, forms.ModelForm):
+class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
+    """A signing party; an agency that did not exist on the signing date, or a signer without
+    a position there, is a warning the user confirms (:class:`core.forms.ConfirmMixin`)."""
+
     fieldsets = (
         FieldSet(
             Field("agency", "col-md-5"),
@@ -267,6 +282,29 @@ class TaskUpdateForm(LayoutMixin, forms.ModelForm):
         return _clean_progress(self.cleaned_data.get("progress"))
 
 
+class MeetingStartForm(LayoutMixin, forms.Form):
+    """What a new meeting starts from, read from the link that opened its form
+    (``?program=ID`` on a program's page, ``?directive=ID`` on a directive's): that program or
+    directive comes chosen. Never drawn: it only reads the query string."""
+
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    directive = forms.ModelChoiceField(
+        queryset=Directive.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+    def initial_for_meeting(self) -> dict:
+        if not self.is_valid():
+            return {}
+        initial = {}
+        if program := self.cleaned_data.get("program"):
+            initial["programs"] = [program.pk]
+        if directive := self.cleaned_data.get("directive"):
+            initial["directives"] = [directive.pk]
+        return initial
+
+
 class ReviewMeetingForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm):
     fieldsets = (
         FieldSet(
@@ -337,4 +375,71 @@ class ReviewMeetingForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.Mode
         start, end = cleaned.get("reviewed_from"), cleaned.get("reviewed_to")
         if start and end and end < start:
             self.add_error("reviewed_to", ValidationError(YEARS_ORDERED, code="years_ordered"))
+        return cleaned
+
+
+class BulkAction(models.TextChoices):
+    CHANGE = "change", _("Change the fields chosen below")
+    ARCHIVE = "archive", _("Archive")
+    RESTORE = "restore", _("Restore from the archive")
+
+
+class TaskBulkForm(LayoutMixin, ReasonMixin, forms.Form):
+    """A change to several tasks at once, from the task list: a new status, lead agency or due
+    date (the fields left empty stay as they are), or archive / restore. Posted twice: first to
+    see the confirmation page, then with ``confirm`` to save."""
+
+    fieldsets = (
+        FieldSet(
+            Field("action", "col-12"),
+            Field("status", "col-md-4"),
+            Field("lead_agency", "col-md-4"),
+            Field("due_on", "col-md-4"),
+            Field("reason", "col-12"),
+        ),
+    )
+
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Tasks"),
+        queryset=Task.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": BULK_NO_TASKS},
+    )
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=BulkAction.choices,
+        initial=BulkAction.CHANGE,
+        widget=forms.RadioSelect,
+    )
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[("", _("— unchanged —")), *TaskStatus.choices],
+        required=False,
+    )
+    lead_agency = forms.ModelChoiceField(
+        label=_("New lead agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("— unchanged —"),
+    )
+    due_on = forms.DateField(label=_("New due date"), required=False, widget=DayFirstDateInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = Agency.objects.ordered()
+
+    def changes(self) -> dict:
+        """The fields to set, with their new values (only those chosen)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("status", "lead_agency", "due_on")
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == BulkAction.CHANGE and not self.changes():
+            raise ValidationError(BULK_NOTHING_TO_CHANGE, code="nothing_to_change")
         return cleaned

@@ -9,13 +9,17 @@ directives and can see a successor program signed.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import (
+    ArchivableModel,
+    ArchivableQuerySet,
     IdentifiedModel,
     IdentifiedQuerySet,
     NormalizedModel,
@@ -23,8 +27,9 @@ from core.models import (
     initials_key_field,
     ordered_pair_constraint,
     search_key_field,
+    warn_unless_confirmed,
 )
-from core.periods import within_q
+from core.periods import within, within_q
 
 PERIOD_ORDERED = _("The period cannot end before it starts.")
 PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
@@ -38,6 +43,22 @@ SIGNATORY_DUPLICATE = _("This agency is already a signing party of the program."
 TOO_FEW_PARTIES = _("A program is signed by at least two parties.")
 CONNECTIONS_NEED_ONLINE = _("Connection points are only counted for online or hybrid meetings.")
 YEARS_ORDERED = _("The reviewed span cannot end before it starts.")
+PARTY_NOT_IN_FORCE = _(
+    "%(agency)s did not exist on the signing date %(date)s (in force %(period)s). Confirm to "
+    "record it anyway, under the name it had then."
+)
+SIGNER_WITHOUT_POSITION = _(
+    "%(official)s held no position at %(agency)s on the signing date %(date)s. Confirm to "
+    "record this signer anyway."
+)
+UPDATE_IN_FUTURE = _("A progress update cannot be dated in the future.")
+UPDATE_BEFORE_PROGRAM = _(
+    "A progress update cannot be dated before the program starts (%(start)s)."
+)
+DECREASE_NEEDS_NOTE = _(
+    "Progress goes down from %(previous)s%% to %(progress)s%%: say why in the note."
+)
+UPDATE_REPEATED = _("This task already has an update with this date and progress.")
 
 
 class ProgramKind(models.TextChoices):
@@ -53,7 +74,7 @@ class ProgramStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
-class ProgramQuerySet(IdentifiedQuerySet):
+class ProgramQuerySet(ArchivableQuerySet, IdentifiedQuerySet):
     def in_force(self, on: datetime.date | None = None):
         """Programs being carried out on ``on`` (today by default): signed by then, ``on``'s
         year inside the period, and neither a draft nor terminated."""
@@ -74,7 +95,7 @@ class ProgramQuerySet(IdentifiedQuerySet):
         return self.in_force(today).filter(period_end__lte=last_year)
 
 
-class Program(IdentifiedModel, VersionedModel):
+class Program(IdentifiedModel, VersionedModel, ArchivableModel):
     """A coordination program, joint action program or cooperation agreement between two or
     more agencies, for a period of years: 90-CTr/BDVTW-BCSĐBNG (2016-2021)."""
 
@@ -125,6 +146,7 @@ class Program(IdentifiedModel, VersionedModel):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+        permissions = [("restore_program", _("Can restore an archived program"))]
         ordering = [F("signed_on").desc(nulls_last=True), "pk"]
         constraints = [
             ordered_pair_constraint(
@@ -157,6 +179,13 @@ class Program(IdentifiedModel, VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:program_detail", args=[self.pk])
+
+    @property
+    def starts_on(self) -> datetime.date | None:
+        """The first day of the program: its signing date, else 1 January of its first year."""
+        if self.signed_on:
+            return self.signed_on
+        return datetime.date(self.period_start, 1, 1) if self.period_start else None
 
     @property
     def period_label(self) -> str:
@@ -193,6 +222,14 @@ class Signatory(NormalizedModel):
         help_text=_("Filled in from the official's positions on the signing date when left empty."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    confirmed = models.BooleanField(
+        _("confirmed despite a warning"),
+        default=False,
+        help_text=_(
+            "Set when the agency did not exist on the signing date or the signer held no "
+            "position there, and the user saved it knowingly."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -211,6 +248,36 @@ class Signatory(NormalizedModel):
         signer = f" – {self.official}" if self.official_id else ""
         return f"{self.agency}{signer}"
 
+    def clean(self) -> None:
+        """Warnings the user may confirm (:func:`core.models.warn_unless_confirmed`): the
+        agency existed on the signing date, and the signer held a position at it that day."""
+        super().clean()
+        has_program = self.program_id is not None or Signatory.program.is_cached(self)
+        signed_on = self.program.signed_on if has_program else None
+        if signed_on is None or self.agency_id is None:
+            return
+        agency = self.agency
+        when = f"{signed_on:%d/%m/%Y}"
+        warnings: dict[str, list] = {}
+        if not within(signed_on, agency.valid_from, agency.valid_to):
+            period = "–".join(
+                f"{day:%d/%m/%Y}" if day else "…" for day in (agency.valid_from, agency.valid_to)
+            )
+            warnings["agency"] = [
+                ValidationError(
+                    PARTY_NOT_IN_FORCE,
+                    params={"agency": agency.name, "date": when, "period": period},
+                )
+            ]
+        if self.official_id and not self.official.titles_on(signed_on, agency=agency):
+            warnings["official"] = [
+                ValidationError(
+                    SIGNER_WITHOUT_POSITION,
+                    params={"official": self.official, "agency": agency.name, "date": when},
+                )
+            ]
+        warn_unless_confirmed(self, warnings)
+
 
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
@@ -227,7 +294,7 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", _("Yearly")
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(ArchivableQuerySet):
     def open(self):
         """Tasks neither done nor cancelled."""
         return self.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
@@ -238,7 +305,7 @@ class TaskQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=on)
 
 
-class Task(NormalizedModel, VersionedModel):
+class Task(NormalizedModel, VersionedModel, ArchivableModel):
     """A piece of agreed work under a program (nhiệm vụ): who leads, who coordinates, when it is
     due or how often it recurs, its status and progress."""
 
@@ -287,6 +354,7 @@ class Task(NormalizedModel, VersionedModel):
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
+        permissions = [("restore_task", _("Can restore an archived task"))]
         ordering = ["program", "order", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -345,10 +413,72 @@ class TaskUpdate(NormalizedModel):
                 name="%(app_label)s_%(class)s_progress_range",
                 violation_error_message=PROGRESS_RANGE,
             ),
+            models.UniqueConstraint(
+                fields=["task", "reported_on", "progress"],
+                name="%(app_label)s_%(class)s_not_repeated",
+                violation_error_message=UPDATE_REPEATED,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.task} – {self.progress}% ({self.reported_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        """Dated neither in the future nor before the program starts; a decrease from the
+        previous update (or the task's progress when there is none) needs a note."""
+        super().clean()
+        if self.reported_on is None or self.task_id is None or self._unchanged():
+            return
+        errors: dict[str, list] = {}
+        if self.reported_on > timezone.localdate():
+            errors["reported_on"] = [ValidationError(UPDATE_IN_FUTURE, code="in_future")]
+        start = self.task.program.starts_on
+        if start and self.reported_on < start:
+            errors["reported_on"] = [
+                ValidationError(
+                    UPDATE_BEFORE_PROGRAM,
+                    code="before_program",
+                    params={"start": f"{start:%d/%m/%Y}"},
+                )
+            ]
+        previous = self.previous_progress()
+        if self.progress is not None and self.progress < previous and not self.note.strip():
+            errors["note"] = [
+                ValidationError(
+                    DECREASE_NEEDS_NOTE,
+                    code="decrease_needs_note",
+                    params={"previous": previous, "progress": self.progress},
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def _unchanged(self) -> bool:
+        """A saved update whose date, progress and note are as stored (a row of the task's
+        admin page nobody touched) is not judged again by rules made after it."""
+        if self.pk is None:
+            return False
+        stored = TaskUpdate.objects.filter(pk=self.pk).values("reported_on", "progress", "note")
+        return stored.first() == {
+            "reported_on": self.reported_on,
+            "progress": self.progress,
+            "note": self.note,
+        }
+
+    def previous_progress(self) -> int:
+        """The progress this update follows: the latest update on or before its date (other
+        than itself); for a task without updates its current progress; for an update dated
+        before all the others, 0 (the task's progress then is not known)."""
+        others = self.task.updates.exclude(pk=self.pk) if self.pk else self.task.updates.all()
+        latest = (
+            others.filter(reported_on__lte=self.reported_on)
+            .order_by("-reported_on", "-pk")
+            .values_list("progress", flat=True)
+            .first()
+        )
+        if latest is not None:
+            return latest
+        return 0 if others.exists() else (self.task.progress or 0)
 
 
 class MeetingKind(models.TextChoices):
@@ -364,13 +494,13 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", _("In person and online")
 
 
-class ReviewMeetingQuerySet(models.QuerySet):
+class ReviewMeetingQuerySet(ArchivableQuerySet):
     def upcoming(self, today: datetime.date | None = None):
         today = today or datetime.date.today()
         return self.filter(held_on__gte=today).order_by("held_on", "pk")
 
 
-class ReviewMeeting(NormalizedModel, VersionedModel):
+class ReviewMeeting(NormalizedModel, VersionedModel, ArchivableModel):
     """A review conference, working session or signing (hội nghị sơ kết, tổng kết, buổi làm
     việc, lễ ký kết): when and where, in what format, what it reviewed over which years, who
     chaired, who took part, what it concluded and which programs were signed there."""
@@ -432,6 +562,7 @@ class ReviewMeeting(NormalizedModel, VersionedModel):
     class Meta:
         verbose_name = _("review meeting")
         verbose_name_plural = _("review meetings")
+        permissions = [("restore_reviewmeeting", _("Can restore an archived meeting"))]
         ordering = ["-held_on", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,7 @@ across them. Every function runs a fixed number of queries, whatever the number 
 import datetime
 from itertools import chain
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -126,7 +126,7 @@ def chair_titles(meeting: ReviewMeeting) -> list[tuple[object, str]]:
 
 def in_force_panel(*, today: datetime.date, limit: int) -> PanelContent:
     """Programs in force today, those ending first first (two queries)."""
-    in_force = Program.objects.in_force(today).order_by("period_end", "-signed_on", "pk")
+    in_force = Program.objects.live().in_force(today).order_by("period_end", "-signed_on", "pk")
     return PanelContent(
         items=list(in_force[:limit]),
         count=in_force.count(),
@@ -137,29 +137,35 @@ def in_force_panel(*, today: datetime.date, limit: int) -> PanelContent:
 def ending_soon_panel(*, today: datetime.date, limit: int) -> PanelContent:
     """Programs in force whose period ends within 12 months (two queries)."""
     ending = (
-        Program.objects.ending_within(365, today)
+        Program.objects.live()
+        .ending_within(365, today)
         .exclude(period_end__isnull=True)
         .order_by("period_end", "pk")
     )
-    return PanelContent(items=list(ending[:limit]), count=ending.count())
+    return PanelContent(
+        items=list(ending[:limit]),
+        count=ending.count(),
+        url=f"{reverse('programs:program_list')}?ending_soon=on",
+    )
 
 
 def overdue_tasks_panel(*, today: datetime.date, limit: int) -> PanelContent:
     """Open tasks past their due date, the oldest first (two queries)."""
-    overdue = Task.objects.overdue(today)
+    overdue = Task.objects.live().overdue(today).filter(program__archived_at__isnull=True)
     count = overdue.count()
     return PanelContent(
         items=list(
             overdue.select_related("program", "lead_agency").order_by("due_on", "pk")[:limit]
         ),
         count=count,
+        url=f"{reverse('programs:task_list')}?overdue=on&sort=due",
         alert=bool(count),
     )
 
 
 def upcoming_meetings_panel(*, today: datetime.date, limit: int) -> PanelContent:
     """Meetings from today on, in calendar order (two queries)."""
-    upcoming = ReviewMeeting.objects.upcoming(today)
+    upcoming = ReviewMeeting.objects.live().upcoming(today)
     return PanelContent(
         items=list(upcoming[:limit]),
         count=upcoming.count(),
@@ -172,19 +178,43 @@ def recent_changes_panel(*, today: datetime.date, limit: int) -> PanelContent:
     return PanelContent(items=recent_changes(limit=limit))
 
 
+#: How far apart the history records of one save can be (a program saved with its tasks).
+ONE_SAVE = datetime.timedelta(seconds=10)
+
+
+def _demo_reasons() -> list[str]:
+    """The demo loader's change reason in every language (it is stored in the language the
+    loader ran in)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from core.demo_loader import DEMO_CHANGE_REASON
+
+    reasons = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            reasons.add(str(DEMO_CHANGE_REASON))
+    return sorted(reasons)
+
+
 def recent_changes(*, limit: int = 10) -> list[object]:
     """The latest changes across programs, tasks and meetings, newest first, one line per
-    record changed (one query per model).
+    save (one query per model); what the demo loader wrote is left out.
 
-    A save writes several history records (the row, then one per many-to-many field set), so
-    records of one object are collapsed into its newest; ``created`` tells whether that burst
-    of saves created it. Each record also gets ``kind`` (the model's name) and ``target_url``.
+    A save writes several history records (the row, then one per many-to-many field set; a
+    program's save also its tasks'), so records of one object are collapsed into its newest,
+    and task records written by the same person within :data:`ONE_SAVE` of their program's
+    record are folded into it (``tasks_changed`` counts them). ``created`` tells whether that
+    burst of saves created the object. Each record also gets ``kind`` (the model's name) and
+    ``target_url``.
     """
     records = []
+    demo = _demo_reasons()
     for model, related in ((Program, ()), (Task, ("program",)), (ReviewMeeting, ())):
         history = (
             model.history.select_related("history_user", *related)
             .exclude(history_type="-")
+            .exclude(history_change_reason__in=demo)
             .order_by("-history_date", "-history_id")
         )
         newest: dict[int, object] = {}
@@ -192,6 +222,7 @@ def recent_changes(*, limit: int = 10) -> list[object]:
             kept = newest.get(record.id)
             if kept is None:
                 record.kind = model._meta.verbose_name
+                record.source_model = model
                 record.created = record.history_type == "+"
                 record.target_url = _history_target(model, record)
                 newest[record.id] = record
@@ -200,8 +231,35 @@ def recent_changes(*, limit: int = 10) -> list[object]:
             ) <= datetime.timedelta(minutes=1):
                 kept.created = True
         records.extend(newest.values())
-    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
-    return records[:limit]
+    return _fold_into_programs(records)[:limit]
+
+
+def _fold_into_programs(records: list) -> list:
+    """``records`` newest first, each task record of a program save folded into the program's
+    record."""
+    programs: dict[int, list] = {}
+    for record in records:
+        record.tasks_changed = 0
+        if record.source_model is Program:
+            programs.setdefault(record.id, []).append(record)
+    kept = []
+    for record in records:
+        program_id = record.program_id if record.source_model is Task else None
+        owner = next(
+            (
+                candidate
+                for candidate in programs.get(program_id, ())
+                if candidate.history_user_id == record.history_user_id
+                and abs(candidate.history_date - record.history_date) <= ONE_SAVE
+            ),
+            None,
+        )
+        if owner is not None:
+            owner.tasks_changed += 1
+            continue
+        kept.append(record)
+    kept.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    return kept
 
 
 def _history_target(model, record) -> str:
@@ -210,3 +268,10 @@ def _history_target(model, record) -> str:
     if model is Task:
         return reverse("programs:program_detail", args=[record.program_id]) + f"#task-{record.id}"
     return reverse("programs:reviewmeeting_detail", args=[record.id])
+
+
+def task_list_queryset() -> QuerySet[Task]:
+    """Tasks for the task list, soonest due first, with their program and lead agency."""
+    return Task.objects.select_related("program", "lead_agency").order_by(
+        F("due_on").asc(nulls_last=True), "program_id", "order", "pk"
+    )

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
+from core import archive
 from core.concurrency import claim_version
 from core.integrity import as_validation_error
 
@@ -213,6 +215,57 @@ def reviewmeeting_save(
         _forget_new_rows(created)
         raise
     return meeting
+
+
+#: The reason recorded on a bulk change's history records when the user gives none.
+BULK_CHANGE_REASON = _("Changed in bulk from the task list")
+
+
+def task_bulk_change(
+    *,
+    tasks: Iterable[Task],
+    changes: Mapping[str, object],
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> list[Task]:
+    """Set ``changes`` (``status``, ``lead_agency``, ``due_on``) on every task of ``tasks``, in
+    one transaction, writing one history record per task.
+
+    A task set done gets 100% progress (a done task is complete); each row is validated
+    (``full_clean()``) and any error leaves every task as it was.
+    """
+    allowed = {"status", "lead_agency", "due_on"}
+    if unknown := set(changes) - allowed:
+        raise ValueError(f"cannot change {sorted(unknown)} in bulk")
+    saved = []
+    with transaction.atomic():
+        for task in Task.objects.select_for_update().filter(pk__in=[t.pk for t in tasks]):
+            for name, value in changes.items():
+                setattr(task, name, value)
+            if task.status == TaskStatus.DONE:
+                task.progress = 100
+            _stamp(task, user=user, reason=reason or str(BULK_CHANGE_REASON))
+            task.full_clean()
+            task.save()
+            saved.append(task)
+    return saved
+
+
+def task_bulk_archive(
+    *,
+    tasks: Iterable[Task],
+    restore: bool = False,
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> list[Task]:
+    """Archive (or, with ``restore``, bring back) every task of ``tasks`` in one transaction,
+    one history record per task (:mod:`core.archive`)."""
+    action = archive.restore if restore else archive.archive
+    with transaction.atomic():
+        return [
+            action(task, user=user, reason=reason)
+            for task in Task.objects.select_for_update().filter(pk__in=[t.pk for t in tasks])
+        ]
 
 
 def party_changes(program: Program, parties: Iterable[Mapping]) -> tuple[list, list]:

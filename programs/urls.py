@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core.views import ArchiveView
+
 from . import exports, views
+from .models import Program, ReviewMeeting
 
 app_name = "programs"
 
@@ -10,6 +13,14 @@ urlpatterns = [
     path("new/", views.ProgramCreateView.as_view(), name="program_create"),
     path("<int:pk>/", views.ProgramDetailView.as_view(), name="program_detail"),
     path("<int:pk>/edit/", views.ProgramUpdateView.as_view(), name="program_update"),
+    path("<int:pk>/archive/", ArchiveView.as_view(model=Program), name="program_archive"),
+    path(
+        "<int:pk>/restore/",
+        ArchiveView.as_view(model=Program, restore=True),
+        name="program_restore",
+    ),
+    path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/bulk/", views.TaskBulkView.as_view(), name="task_bulk"),
     path(
         "tasks/<int:task_pk>/updates/new/",
         views.TaskUpdateCreateView.as_view(),
@@ -29,5 +40,15 @@ urlpatterns = [
         "meetings/<int:pk>/edit/",
         views.ReviewMeetingUpdateView.as_view(),
         name="reviewmeeting_update",
+    ),
+    path(
+        "meetings/<int:pk>/archive/",
+        ArchiveView.as_view(model=ReviewMeeting),
+        name="reviewmeeting_archive",
+    ),
+    path(
+        "meetings/<int:pk>/restore/",
+        ArchiveView.as_view(model=ReviewMeeting, restore=True),
+        name="reviewmeeting_restore",
     ),
 ]

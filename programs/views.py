@@ -3,25 +3,35 @@
 
 import datetime
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DetailView, UpdateView
+from django.utils.translation import ngettext
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from attachments.models import attachment_history
-from core.editing import EditView, form_related
+from core.collation import vietnamese
+from core.editing import EditView, add_validation_error, form_related
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from . import selectors, services
-from .filters import ProgramFilterSet, ReviewMeetingFilterSet
+from .filters import ProgramFilterSet, ReviewMeetingFilterSet, TaskFilterSet
 from .forms import (
+    BulkAction,
+    MeetingStartForm,
     ProgramForm,
     ReviewMeetingForm,
     SignatoryFormSet,
+    TaskBulkForm,
     TaskFormSet,
     TaskUpdateForm,
 )
-from .models import Program, ReviewMeeting, Task
+from .models import Program, ReviewMeeting, Task, TaskUpdate
 
 
 class ProgramListView(FilteredListView):
@@ -30,6 +40,12 @@ class ProgramListView(FilteredListView):
     queryset = selectors.program_list_queryset()
     filterset_class = ProgramFilterSet
     template_name = "programs/program_list.html"
+    sort_columns = {
+        "title": (vietnamese("title"),),
+        "signed": ("signed_on",),
+        "period": ("period_start", "period_end"),
+        "status": ("status",),
+    }
 
 
 class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
@@ -125,6 +141,10 @@ class TaskUpdateCreateView(EditView, CreateView):
     def get_initial(self):
         return {"reported_on": datetime.date.today(), "progress": self.task.progress}
 
+    def get_form_kwargs(self):
+        # The update's rules (dates, decreases) read its task.
+        return {**super().get_form_kwargs(), "instance": TaskUpdate(task=self.task)}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["task"] = self.task
@@ -157,6 +177,11 @@ class ReviewMeetingListView(FilteredListView):
     queryset = selectors.meeting_list_queryset()
     filterset_class = ReviewMeetingFilterSet
     template_name = "programs/reviewmeeting_list.html"
+    sort_columns = {
+        "date": ("held_on",),
+        "title": (vietnamese("title"),),
+        "kind": ("kind",),
+    }
 
 
 class ReviewMeetingDetailView(PermissionMixin, HistoryMixin, DetailView):
@@ -194,7 +219,94 @@ class ReviewMeetingCreateView(ReviewMeetingEditMixin, CreateView):
     permission_required = "programs.add_reviewmeeting"
     success_message = _("Meeting “%(meeting)s” created.")
 
+    def get_initial(self):
+        """Opened from a program's or a directive's page, the meeting has it chosen."""
+        return {**super().get_initial(), **MeetingStartForm(self.request.GET).initial_for_meeting()}
+
 
 class ReviewMeetingUpdateView(ReviewMeetingEditMixin, UpdateView):
     permission_required = "programs.change_reviewmeeting"
     success_message = _("Meeting “%(meeting)s” saved.")
+
+
+class TaskListView(FilteredListView):
+    """Every task across programs, filtered and sorted; the tasks ticked can be changed in
+    bulk (:class:`TaskBulkView`)."""
+
+    permission_required = "programs.view_task"
+    queryset = selectors.task_list_queryset()
+    filterset_class = TaskFilterSet
+    template_name = "programs/task_list.html"
+    sort_columns = {
+        "title": (vietnamese("title"),),
+        "program": (vietnamese("program__title"),),
+        "lead": (vietnamese("lead_agency__name"),),
+        "due": ("due_on",),
+        "status": ("status",),
+        "progress": ("progress",),
+    }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            bulk_form=TaskBulkForm(initial={"next": self.request.get_full_path()}),
+            today=datetime.date.today(),
+        )
+
+
+class TaskBulkView(PermissionMixin, FormView):
+    """Change, archive or restore the tasks ticked on the task list: the first POST shows what
+    will change (the confirmation page), the second (with ``confirm``) saves, one history
+    record per task, and goes back to the list."""
+
+    permission_required = "programs.change_task"
+    form_class = TaskBulkForm
+    template_name = "programs/task_bulk_confirm.html"
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        action = form.cleaned_data["action"]
+        if action == BulkAction.RESTORE and not self.request.user.has_perm("programs.restore_task"):
+            raise PermissionDenied
+        if not form.cleaned_data["confirm"]:
+            return self.render_to_response(self.get_context_data(form=form, confirming=True))
+        tasks = form.cleaned_data["tasks"]
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            if action == BulkAction.CHANGE:
+                saved = services.task_bulk_change(
+                    tasks=tasks, changes=form.changes(), user=self.request.user, reason=reason
+                )
+            else:
+                saved = services.task_bulk_archive(
+                    tasks=tasks,
+                    restore=action == BulkAction.RESTORE,
+                    user=self.request.user,
+                    reason=reason,
+                )
+        except ValidationError as error:
+            add_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext("%(count)d task changed.", "%(count)d tasks changed.", len(saved))
+            % {"count": len(saved)},
+        )
+        return HttpResponseRedirect(self._next(form))
+
+    def _next(self, form) -> str:
+        target = form.cleaned_data.get("next") or ""
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            return target
+        return reverse("programs:task_list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["tasks"] = (
+            list(form.cleaned_data["tasks"].select_related("program", "lead_agency"))
+            if form.is_valid()
+            else []
+        )
+        context["back_url"] = self._next(form) if form.is_valid() else reverse("programs:task_list")
+        return context

@@ -60,7 +60,11 @@ class SearchSource:
     in_global_search: bool = True
 
     def base_queryset(self) -> QuerySet:
-        return self.queryset() if self.queryset else self.model._default_manager.all()
+        queryset = self.queryset() if self.queryset else self.model._default_manager.all()
+        # Archived rows (core.models.ArchivableModel) are found from their list's filter only.
+        if any(field.name == "archived_at" for field in self.model._meta.concrete_fields):
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
 
 
 _SOURCES: dict[str, SearchSource] = {}

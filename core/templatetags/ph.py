@@ -18,9 +18,10 @@ Dates in the Vietnamese official form are :mod:`core.dates`'s.
 """
 
 from django import forms, template
+from django.urls import reverse
 from django.utils.html import format_html
 
-from core.forms import MAIN
+from core.forms import CONFIRM_FIELD, MAIN
 
 register = template.Library()
 
@@ -83,8 +84,11 @@ def is_checklist(bound_field) -> bool:
 @register.inclusion_tag("core/includes/_form.html")
 def render_form(form, part: str = MAIN, small: bool = False, row: bool = False):
     """A form or formset row drawn from its declared layout (see :mod:`core.forms`)."""
+    warnings = getattr(form, "warnings", None)
     return {
         "form": form,
+        # The warnings and their confirmation box, drawn once, above the first part.
+        "confirm": form[CONFIRM_FIELD] if warnings and part == form._first_part() else None,
         "fieldsets": form.layout(part),
         "hidden": form.layout_hidden_fields(part),
         "small": small,
@@ -125,3 +129,44 @@ def progress_bar(value, overdue: bool = False):
     else:
         colour = "ph-progress-bar"
     return {"percent": percent, "colour": colour}
+
+
+@register.inclusion_tag("core/includes/_sort_header.html", takes_context=True)
+def sort_header(context, key: str, label: str, css: str = ""):
+    """A list's header cell that sorts by the column ``key`` of the view's ``sort_columns``:
+    ascending first, a second click descending; the filters are kept, the page goes back to
+    the first."""
+    current = context.get("current_sort", "")
+    direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+    query = context["request"].GET.copy()
+    query["sort"] = f"-{key}" if direction == "asc" else key
+    query.pop("page", None)
+    return {"label": label, "direction": direction, "url": f"?{query.urlencode()}", "css": css}
+
+
+@register.simple_tag(takes_context=True)
+def page_size_url(context, size: int) -> str:
+    """The current list with ``size`` rows per page, from its first page."""
+    query = context["request"].GET.copy()
+    query["per_page"] = size
+    query.pop("page", None)
+    return f"?{query.urlencode()}"
+
+
+@register.inclusion_tag("core/includes/_archive_form.html", takes_context=True)
+def archive_form(context, record):
+    """The "Archive" button of a record's page (with the change permission), or, on an
+    archived record, "Restore" (with the ``restore_<model>`` permission). Posts to the URL
+    named ``<app>:<model>_archive`` / ``_restore`` (``core.views.ArchiveView``)."""
+    meta = record._meta
+    restore = record.archived_at is not None
+    action = "restore" if restore else "archive"
+    permission = f"{meta.app_label}.{'restore' if restore else 'change'}_{meta.model_name}"
+    user = context["request"].user
+    return {
+        "allowed": user.has_perm(permission),
+        "restore": restore,
+        "url": reverse(f"{meta.app_label}:{meta.model_name}_{action}", args=[record.pk]),
+        "csrf_token": context.get("csrf_token"),
+        "name": meta.verbose_name,
+    }

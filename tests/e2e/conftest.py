@@ -8,9 +8,12 @@ is set (CI's SQLite pass). With ``CI`` set, a missing Chromium or Playwright fai
 
 The ``page`` fixture fails the test on anything a person would call a broken page: a console
 error, an uncaught JavaScript exception, a failed request, a response of 400 or more from the live
-server (except inside ``watch.allow(403)``), or a request to any other host (no CDN). It saves
-screenshots at desktop and phone widths to ``tests/e2e/screenshots/<test name>/`` at the steps a
-journey names with ``shoot("…")`` and always when the test fails.
+server (except inside ``watch.allow(403)``), a request to any other host (no CDN), or a page that
+scrolls sideways on a 390 px phone: the pages a journey shoots are measured at that width, and
+after the journey every other HTML page it opened (by GET) is opened again at phone width and
+measured. It saves screenshots at desktop and phone widths to
+``tests/e2e/screenshots/<test name>/`` at the steps a journey names with ``shoot("…")`` and
+always when the test fails.
 """
 
 import contextlib
@@ -80,8 +83,7 @@ def _in_this_package(item: pytest.Item) -> bool:
 
 
 _collected = {"any": False}
-#: Pages wider than the phone screen, noted by ``shoot`` and listed in the summary (a layout
-#: flaw to look at, not a failure: the screenshot shows how bad it is).
+#: Pages wider than the phone screen, listed again in the summary (each also fails its test).
 _layout_notes: list[str] = []
 
 
@@ -155,6 +157,8 @@ class BrowserWatch:
     problems: list[str] = field(default_factory=list)
     allowed: list[int] = field(default_factory=list)
     seen_allowed: list[tuple[int, str]] = field(default_factory=list)
+    #: HTML pages opened by GET (path and query), measured at phone width after the journey.
+    visited: list[str] = field(default_factory=list)
 
     @contextlib.contextmanager
     def allow(self, status: int) -> Iterator[None]:
@@ -186,7 +190,19 @@ class BrowserWatch:
         self.problems.append(f"request failed: {request.method} {request.url}: {failure}")
 
     def on_response(self, response) -> None:
-        if response.status < 400 or not response.url.startswith(self.base_url):
+        if not response.url.startswith(self.base_url):
+            return
+        request = response.request
+        if (
+            response.status == 200
+            and request.resource_type == "document"
+            and request.method == "GET"
+            and "text/html" in (response.headers.get("content-type") or "")
+        ):
+            path = response.url[len(self.base_url) :]
+            if path not in self.visited:
+                self.visited.append(path)
+        if response.status < 400:
             return
         if response.status in self.allowed:
             self.seen_allowed.append((response.status, response.url))
@@ -230,10 +246,18 @@ def watch(live_server) -> BrowserWatch:
 
 
 # Whether the page scrolls sideways, and the innermost elements that stick out past the right
-# edge (what to fix).
+# edge (what to fix); a table that scrolls sideways inside its own box (.table-responsive) on
+# the phone counts too: its last columns (a download button) are off the screen.
 _OVERFLOW_JS = """() => {
   const width = document.documentElement.clientWidth;
   const scroll = document.documentElement.scrollWidth;
+  const boxes = [...document.querySelectorAll(".table-responsive")].filter(
+    box => box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1);
+  if (scroll <= width && boxes.length) {
+    const table = boxes[0].querySelector("table");
+    return `a table scrolls sideways (${boxes[0].scrollWidth}px in ${boxes[0].clientWidth}px): ` +
+      (table && (table.dataset.testid || table.className) || "table");
+  }
   if (scroll <= width) return "";
   const out = [...document.querySelectorAll("body *")].filter(el => {
     const box = el.getBoundingClientRect();
@@ -264,7 +288,9 @@ def shoot(screenshot_dir, watch) -> Callable[..., None]:
         target.screenshot(path=screenshot_dir / f"{stem}-phone.png", full_page=True)
         overflow = target.evaluate(_OVERFLOW_JS)
         if overflow:
-            _layout_notes.append(f"{screenshot_dir.name}/{stem}-phone.png: {overflow}")
+            note = f"{screenshot_dir.name}/{stem}-phone.png ({target.url}): {overflow}"
+            _layout_notes.append(note)
+            watch.problems.append(f"page scrolls sideways at {PHONE['width']} px: {note}")
         target.set_viewport_size(DESKTOP)
 
     take.state = state
@@ -286,11 +312,32 @@ def page(context, watch, shoot, request):
     failed = call is None or call.failed
     with contextlib.suppress(Exception):
         watch.problems.extend(template_leaks(tab))
+    if not failed:
+        watch.problems.extend(_phone_overflows(context, watch))
     if failed or watch.problems:
         with contextlib.suppress(Exception):
             shoot("failure")
     if watch.problems:
         pytest.fail("The browser saw a broken page:\n  " + "\n  ".join(watch.problems))
+
+
+def _phone_overflows(context, watch: BrowserWatch) -> list[str]:
+    """Open every page the journey visited again at phone width; one problem per page that
+    scrolls sideways there."""
+    problems = []
+    tab = context.new_page()
+    tab.set_viewport_size(PHONE)
+    try:
+        for path in watch.visited:
+            response = tab.goto(path)
+            if response is None or response.status != 200:
+                continue
+            if overflow := tab.evaluate(_OVERFLOW_JS):
+                _layout_notes.append(f"{path}: {overflow}")
+                problems.append(f"page scrolls sideways at {PHONE['width']} px: {path}: {overflow}")
+    finally:
+        tab.close()
+    return problems
 
 
 # --------------------------------------------------------------------------------------------

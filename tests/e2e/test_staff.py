@@ -80,6 +80,14 @@ def test_staff_signs_in_searches_creates_a_program_and_records_progress(
     shoot("new program filled in")
     form.locator("button[type=submit]").click()
 
+    # The demo data holds no position for Phạm Tất Thắng at Trung ương Đoàn on 15/03/2022: the
+    # page warns, with everything kept, and a ticked confirmation saves the second time.
+    warning = page.get_by_test_id("confirm-warning")
+    expect(warning).to_contain_text(PARTIES[1][1])
+    shoot("signer warning")
+    warning.locator("input[type=checkbox]").check()
+    form.locator("button[type=submit]").click()
+
     expect(page).to_have_url(re.compile(r"/programs/\d+/$"))
     program = Program.objects.by_identifier(NEW_IDENTIFIER).get()
     expect(page).to_have_url(at(program.get_absolute_url()))
@@ -87,6 +95,7 @@ def test_staff_signs_in_searches_creates_a_program_and_records_progress(
         agency for agency, _official in PARTIES
     ]
     assert all(s.official_id for s in program.signatories.all())
+    assert program.signatories.get(official__full_name=PARTIES[1][1]).confirmed
     assert sorted(program.tasks.values_list("title", flat=True)) == sorted(TASKS)
     signatories = page.get_by_test_id("signatories")
     for agency, official in PARTIES:

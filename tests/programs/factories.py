@@ -48,7 +48,8 @@ class TaskUpdateFactory(factory.django.DjangoModelFactory):
         model = TaskUpdate
 
     task = factory.SubFactory(TaskFactory)
-    reported_on = datetime.date(2022, 6, 30)
+    # A day apart: never an identical repeat (programs_taskupdate_not_repeated).
+    reported_on = factory.Sequence(lambda n: datetime.date(2022, 6, 30) + datetime.timedelta(n))
     progress = 40
     note = "Đã triển khai"
 

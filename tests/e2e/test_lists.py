@@ -1,0 +1,95 @@
+"""List journeys (issue 16): a staff member sorts the program list by name (Vietnamese order),
+changes the lead agency of two tasks in bulk through the confirmation page, archives a program
+(gone from the list, shown under the "archived" filter) and a manager restores it. Every page
+visited is checked for sideways scrolling at phone width by the harness."""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from core.collation import sort_key
+from programs.models import Program, Task
+from tests.e2e.helpers import at
+
+
+def test_staff_sorts_changes_tasks_in_bulk_and_archives_a_manager_restores(
+    page, demo, sign_in, shoot, context
+):
+    staff = sign_in("staff")
+
+    # Sorting: the column header sorts by title in Vietnamese order, a second click reverses.
+    page.goto(reverse("programs:program_list"))
+    page.locator("[data-testid=program-table] th a", has_text="Chương trình").first.click()
+    expect(page).to_have_url(re.compile(r"sort=title"))
+    titles = page.locator("[data-testid=program-table] tbody .ph-row-link").all_inner_texts()
+    assert titles == sorted(titles, key=sort_key)
+    shoot("programs sorted by title")
+    page.locator("[data-testid=program-table] th a", has_text="Chương trình").first.click()
+    expect(page).to_have_url(re.compile(r"sort=-title"))
+    reversed_titles = page.locator(
+        "[data-testid=program-table] tbody .ph-row-link"
+    ).all_inner_texts()
+    assert reversed_titles == sorted(reversed_titles, key=sort_key, reverse=True)
+
+    # Bulk: tick two tasks of a program, choose a new lead agency, review, confirm.
+    program = Program.objects.filter(tasks__isnull=False).distinct().order_by("pk").first()
+    tasks = list(Task.objects.filter(program=program).order_by("pk")[:2])
+    page.goto(reverse("programs:task_list") + f"?program={program.pk}")
+    for task in tasks:
+        page.locator(f"input[name=tasks][value='{task.pk}']").check()
+    page.locator("[data-testid=bulk-actions] summary").click()
+    page.locator("[data-testid=bulk-form] select[name=lead_agency]").select_option(
+        label=demo.mofa.name
+    )
+    page.locator("[data-testid=bulk-form] input[name=reason]").fill("Phân công lại")
+    shoot("tasks ticked")
+    page.locator("[data-testid=bulk-form] button[type=submit]").click()
+    expect(page.get_by_test_id("bulk-confirm")).to_be_visible()
+    expect(page.get_by_test_id("bulk-tasks").locator("li")).to_have_count(2)
+    shoot("bulk confirmation")
+    page.get_by_test_id("confirm-bulk").click()
+    expect(page).to_have_url(at(reverse("programs:task_list"), query=True))
+    expect(page.locator(".alert-success")).to_be_visible()
+    for task in tasks:
+        task.refresh_from_db()
+        assert task.lead_agency == demo.mofa
+        assert task.history.first().history_change_reason == "Phân công lại"
+        assert task.history.first().history_user == staff
+
+    # Archive: the program leaves the list; the "archived" filter shows it.
+    page.goto(program.get_absolute_url())
+    page.get_by_test_id("archive").click()
+    expect(page.get_by_test_id("archived-notice")).to_be_visible()
+    shoot("program archived")
+    page.goto(reverse("programs:program_list"))
+    expect(page.locator("[data-testid=program-table]")).not_to_contain_text(program.title)
+    page.goto(reverse("programs:program_list") + "?archived=only")
+    expect(page.locator("[data-testid=program-table]")).to_contain_text(program.title)
+    # Staff may not restore.
+    page.goto(program.get_absolute_url())
+    expect(page.get_by_test_id("restore")).to_have_count(0)
+
+    # A manager restores it.
+    context.clear_cookies()
+    sign_in("manager")
+    page.goto(program.get_absolute_url())
+    page.get_by_test_id("restore").click()
+    expect(page.get_by_test_id("archived-notice")).to_have_count(0)
+    program.refresh_from_db()
+    assert program.archived_at is None
+    reasons = list(program.history.values_list("history_change_reason", flat=True)[:2])
+    assert reasons == ["Khôi phục từ lưu trữ", "Đã lưu trữ"]
+    page.goto(reverse("programs:program_list"))
+    expect(page.locator("[data-testid=program-table]")).to_contain_text(program.title)
+    assert Program.objects.live().filter(pk=program.pk).exists()
+
+
+def test_the_language_is_chosen_on_the_sign_in_page(page, e2e_users, shoot):
+    page.goto(reverse("login"))
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
+    page.get_by_test_id("login-language").locator("[data-language=en]").click()
+    expect(page.locator("h1")).to_have_text("Sign in")
+    shoot("sign-in in English")
+    page.get_by_test_id("login-language").locator("[data-language=vi]").click()
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
