@@ -69,7 +69,8 @@ def route_key(route: str) -> str:
 EXPECTED: dict[str, tuple[str, ...]] = {
     "accounts/login/": ("200", "302 home", "302 home", "302 home", "302 home"),
     "accounts/logout/": ("302 login",) + ("405",) * 4,
-    "i18n/setlang/": ("302 login",) + ("302 home",) * 4,
+    # The language switch works before signing in too (the sign-in page offers it).
+    "i18n/setlang/": ("302 home",) * 5,
     "": ("302 login", "200", "200", "200", "200"),
     "search/": SIGNED_IN,
     "healthz": PUBLIC,
@@ -180,6 +181,16 @@ for _route in ("api/", "api/<drf_format_suffix:format>", "api/docs/", "api/schem
 EXPECTED.update(
     {
         "accounts/api-token/": SIGNED_IN,
+        # Archive (staff) and restore (managers): POST only.
+        "programs/<int:pk>/archive/": ("302 login", "403") + ("405",) * 3,
+        "programs/<int:pk>/restore/": ("302 login", "403", "403", "405", "405"),
+        "programs/meetings/<int:pk>/archive/": ("302 login", "403") + ("405",) * 3,
+        "programs/meetings/<int:pk>/restore/": ("302 login", "403", "403", "405", "405"),
+        "directives/<int:pk>/archive/": ("302 login", "403") + ("405",) * 3,
+        "directives/<int:pk>/restore/": ("302 login", "403", "403", "405", "405"),
+        # The task list reads; its bulk changes are POST only, staff and up.
+        "programs/tasks/": SIGNED_IN,
+        "programs/tasks/bulk/": ("302 login", "403") + ("405",) * 3,
         # Exports of the lists: whoever reads the list (report jobs: managers).
         "agencies/export.<str:fmt>": SIGNED_IN,
         "agencies/officials/export.<str:fmt>": SIGNED_IN,
@@ -246,6 +257,13 @@ def url_for(route: str, pattern: URLPattern, namespace: str, rows: dict) -> str:
     }
     if route in app_kwargs:
         return reverse(name, kwargs=app_kwargs[route])
+    for prefix, row in (
+        ("programs/meetings/<int:pk>/", "meeting"),
+        ("programs/<int:pk>/", "program"),
+        ("directives/<int:pk>/", "directive"),
+    ):
+        if route.startswith(prefix):
+            return reverse(name, kwargs={"pk": rows[row].pk})
     if route.endswith("export.<str:fmt>"):
         return reverse(name, kwargs={"fmt": "csv"})
     if route == "imports/template/<str:kind>.<str:fmt>":
