@@ -115,7 +115,17 @@ class FilteredListView(PermissionMixin, FilterView):
         )
 
     def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(self.sort(queryset), page_size)
+        """The chosen order, paged like Django's but a page number out of range or not a
+        number shows the nearest page (the last, or the first) instead of a 404 page: a
+        bookmarked ``?page=9`` of a list that has shrunk still answers."""
+        paginator = self.get_paginator(
+            self.sort(queryset),
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -156,24 +166,6 @@ class ArchiveView(PermissionMixin, SingleObjectMixin, View):
                 % {"record": record},
             )
         return HttpResponseRedirect(record.get_absolute_url())
-
-    export_url_name: str | None = None
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, export_url_name=self.export_url_name)
-
-    def paginate_queryset(self, queryset, page_size):
-        """Like Django's, but a page number out of range or not a number shows the nearest
-        page (the last, or the first) instead of a 404 page: a bookmarked ``?page=9`` of a list
-        that has shrunk still answers."""
-        paginator = self.get_paginator(
-            queryset,
-            page_size,
-            orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty(),
-        )
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class HistoryMixin:

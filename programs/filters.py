@@ -78,13 +78,6 @@ class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
         method="filter_ending_soon",
         widget=forms.CheckboxInput,
     )
-    year = django_filters.NumberFilter(
-        label=_("Period includes year"),
-        method="filter_year",
-        min_value=1,
-        max_value=9999,
-        widget=forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100}),
-    )
 
     class Meta:
         model = Program
