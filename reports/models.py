@@ -19,6 +19,25 @@ from simple_history.models import HistoricalRecords
 from core.models import NormalizedModel, VersionedModel, ordered_pair_constraint
 
 SUBJECT_MATCHES_KIND = _("A program report needs a program, a directive report a directive.")
+
+
+def subject_matches_kind_constraint() -> models.CheckConstraint:
+    """A program report (job or record) is about a program, a directive report about a
+    directive: one check for both models."""
+    return models.CheckConstraint(
+        condition=(
+            Q(
+                kind__in=["program-final-review", "program-interim-review"],
+                program__isnull=False,
+                directive__isnull=True,
+            )
+            | Q(kind="directive-implementation", directive__isnull=False, program__isnull=True)
+        ),
+        name="%(app_label)s_%(class)s_subject_matches_kind",
+        violation_error_message=SUBJECT_MATCHES_KIND,
+    )
+
+
 PROGRESS_RANGE = _("Progress is a percentage from 0 to 100.")
 
 
@@ -198,22 +217,7 @@ class ReportJob(models.Model):
                 name="%(app_label)s_%(class)s_progress_range",
                 violation_error_message=PROGRESS_RANGE,
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        kind__in=["program-final-review", "program-interim-review"],
-                        program__isnull=False,
-                        directive__isnull=True,
-                    )
-                    | Q(
-                        kind="directive-implementation",
-                        directive__isnull=False,
-                        program__isnull=True,
-                    )
-                ),
-                name="%(app_label)s_%(class)s_subject_matches_kind",
-                violation_error_message=SUBJECT_MATCHES_KIND,
-            ),
+            subject_matches_kind_constraint(),
             models.CheckConstraint(
                 condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("created_at")),
                 name="%(app_label)s_%(class)s_finished_after_created",
@@ -266,7 +270,6 @@ class ReportJob(models.Model):
 FINAL_NEEDS_DATE = _("A final report needs its report date.")
 DRAFT_HAS_NO_NUMBER = _("A draft has no number: the registry gives it when the report is signed.")
 AS_OF_AFTER_REPORT = _("The data cannot be counted after the day the report is dated.")
-REPORT_SUBJECT_MATCHES_KIND = SUBJECT_MATCHES_KIND
 PERIOD_YEARS_RANGE = _("The period in the title is from 1 to 50 years.")
 
 
@@ -410,22 +413,7 @@ class ReviewReport(NormalizedModel, VersionedModel):
         ordering = ["-as_of", "-pk"]
         permissions = [("finalize_reviewreport", _("Can mark review reports final"))]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        kind__in=["program-final-review", "program-interim-review"],
-                        program__isnull=False,
-                        directive__isnull=True,
-                    )
-                    | Q(
-                        kind="directive-implementation",
-                        directive__isnull=False,
-                        program__isnull=True,
-                    )
-                ),
-                name="%(app_label)s_%(class)s_subject_matches_kind",
-                violation_error_message=REPORT_SUBJECT_MATCHES_KIND,
-            ),
+            subject_matches_kind_constraint(),
             models.CheckConstraint(
                 condition=Q(status="draft", number="") | Q(status="final"),
                 name="%(app_label)s_%(class)s_draft_has_no_number",
