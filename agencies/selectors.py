@@ -135,3 +135,23 @@ def agency_ancestors(agency: Agency) -> list[Agency]:
 def is_in_force(agency: Agency, on: datetime.date | None = None) -> bool:
     on = on or datetime.date.today()
     return within(on, agency.valid_from, agency.valid_to)
+
+
+def agency_with_descendants(agency: Agency | int | None) -> set[int]:
+    """The ids of ``agency`` and of every unit under it, at any depth, from one query: the
+    scope an account of that agency works in (scoped permissions, "my work", the digest, the
+    calendar feed). Empty for no agency; a parent loop in bad data cannot hang it."""
+    if agency is None:
+        return set()
+    root = agency if isinstance(agency, int) else agency.pk
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    scope, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node in scope:
+            continue
+        scope.add(node)
+        stack.extend(children.get(node, ()))
+    return scope

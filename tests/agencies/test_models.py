@@ -105,3 +105,17 @@ def test_position_period_ordered():
     with pytest.raises(IntegrityError), transaction.atomic():
         position.save()
     assert not Position.objects.exists()
+
+
+@pytest.mark.django_db
+def test_agency_with_descendants_is_the_agency_and_every_unit_under_it():
+    from agencies.selectors import agency_with_descendants
+
+    top = Agency.objects.create(name="Ban Dân vận Trung ương")
+    unit = Agency.objects.create(name="Vụ Dân tộc", parent=top)
+    sub = Agency.objects.create(name="Phòng Tổng hợp", parent=unit)
+    other = Agency.objects.create(name="Bộ Ngoại giao")
+    assert agency_with_descendants(top) == {top.pk, unit.pk, sub.pk}
+    assert agency_with_descendants(unit.pk) == {unit.pk, sub.pk}
+    assert agency_with_descendants(other) == {other.pk}
+    assert agency_with_descendants(None) == set()
