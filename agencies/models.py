@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -248,6 +248,19 @@ class AgencyName(NormalizedModel):
         return self.name
 
 
+class OfficialQuerySet(models.QuerySet):
+    def signer_candidates(self, agency: "Agency | int", on: datetime.date):
+        """Officials offered as the signer for ``agency`` on ``on``: those holding a position
+        there that day first (``holds_position`` true), then every other official (a signer
+        the user may still choose, with a confirmation: :class:`programs.models.Signatory`),
+        each group in Vietnamese order. One query."""
+        agency_id = agency.pk if isinstance(agency, Agency) else agency
+        held = Position.objects.held_on(on).filter(agency_id=agency_id, official=OuterRef("pk"))
+        return self.annotate(holds_position=Exists(held)).order_by(
+            F("holds_position").desc(), vietnamese("full_name"), "pk"
+        )
+
+
 class Official(NormalizedModel):
     """A person (cán bộ) who signs programs, chairs meetings and holds positions in agencies."""
 
@@ -257,6 +270,8 @@ class Official(NormalizedModel):
     history = HistoricalRecords(excluded_fields=["search_key"])
 
     search_fields = ("full_name",)
+
+    objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")

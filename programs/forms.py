@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Official
+from agencies.models import Agency, Official, Position
 from core.concurrency import VersionedFormMixin
 from core.forms import (
     ConfirmMixin,
@@ -117,9 +117,74 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
         return cleaned
 
 
+SIGNERS_WITH_POSITION = _("Holding a position at this agency on %(date)s")
+SIGNERS_OTHERS = _("Other officials (saved only with a confirmation)")
+
+
+class SignerChoices:
+    """The officials a program's party rows offer as signer, read once for all the rows: the
+    officials holding a position at the row's agency on the signing date come first (with
+    that title), then every other official under a label that says choosing one needs a
+    confirmation (the model's ``SIGNER_WITHOUT_POSITION`` warning). A row without an agency,
+    or a program without a signing date, offers everyone in Vietnamese order.
+
+    Two queries whatever the number of rows: the officials, and the positions held on the
+    signing date. The signing date and a row's agency are read when the select is drawn, so a
+    page drawn again after a refused save follows the date and agencies just typed.
+    (:meth:`agencies.models.OfficialQuerySet.signer_candidates` gives the same order for one
+    party as a queryset.)"""
+
+    def __init__(self, program: Program | None = None):
+        self.program = program
+        self._officials: list[tuple[int, str]] | None = None
+        self._held: dict = {}
+
+    def signed_on(self):
+        return getattr(self.program, "signed_on", None)
+
+    def officials(self) -> list[tuple[int, str]]:
+        if self._officials is None:
+            self._officials = [
+                (o.pk, str(o)) for o in Official.objects.order_by(*Official._meta.ordering)
+            ]
+        return self._officials
+
+    def titles(self, on) -> dict[int, dict[int, str]]:
+        """Agency id → official id → the titles held there on ``on``."""
+        if on not in self._held:
+            held: dict[int, dict[int, list[str]]] = {}
+            for agency_id, official_id, title in Position.objects.held_on(on).values_list(
+                "agency_id", "official_id", "title"
+            ):
+                held.setdefault(agency_id, {}).setdefault(official_id, []).append(title)
+            self._held[on] = {
+                agency: {official: ", ".join(titles) for official, titles in by.items()}
+                for agency, by in held.items()
+            }
+        return self._held[on]
+
+    def choices(self, agency_id: int | None) -> list:
+        blank = [("", "---------")]
+        officials = self.officials()
+        on = self.signed_on()
+        if not agency_id or on is None:
+            return [*blank, *officials]
+        titles = self.titles(on).get(agency_id, {})
+        holding = [(pk, f"{name} – {titles[pk]}") for pk, name in officials if pk in titles]
+        others = [(pk, name) for pk, name in officials if pk not in titles]
+        groups = []
+        if holding:
+            groups.append((SIGNERS_WITH_POSITION % {"date": f"{on:%d/%m/%Y}"}, holding))
+        if others:
+            groups.append((str(SIGNERS_OTHERS), others))
+        return [*blank, *groups]
+
+
 class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
     """A signing party; an agency that did not exist on the signing date, or a signer without
-    a position there, is a warning the user confirms (:class:`core.forms.ConfirmMixin`)."""
+    a position there, is a warning the user confirms (:class:`core.forms.ConfirmMixin`). The
+    signer select offers the officials holding a position at the party on the signing date
+    first (:class:`SignerChoices`); the others stay choosable, as the confirmed path."""
 
     fieldsets = (
         FieldSet(
@@ -134,11 +199,26 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
         model = Signatory
         fields = ["agency", "official", "title"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, signer_choices: SignerChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.ordered()
         self.fields["official"].queryset = Official.objects.all()
         self.fields["title"].help_text = ""  # said once above the rows, not on every row
+        program = self.instance.program if Signatory.program.is_cached(self.instance) else None
+        self.signer_choices = signer_choices or SignerChoices(program)
+        # A callable: read when the select is drawn, after the page's forms were validated.
+        self.fields["official"].choices = lambda: self.signer_choices.choices(self.party_id())
+
+    def party_id(self) -> int | None:
+        """The agency of this row: as submitted on a bound form, else as saved or given."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("agency"))
+        else:
+            value = self.initial.get("agency", self.instance.agency_id)
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
 
 
 class SharedChoicesFormSet(OwnRowsInlineFormSet):
@@ -166,9 +246,16 @@ class SharedChoicesFormSet(OwnRowsInlineFormSet):
 
 
 class BaseSignatoryFormSet(SharedChoicesFormSet):
-    """The signing parties: at least two, each agency once."""
+    """The signing parties: at least two, each agency once. The rows share the agency choices
+    and one :class:`SignerChoices` (the signer select depends on each row's agency)."""
 
-    shared_choice_fields = ("agency", "official")
+    shared_choice_fields = ("agency",)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if not hasattr(self, "_signer_choices"):
+            self._signer_choices = SignerChoices(self.instance)
+        return {**kwargs, "signer_choices": self._signer_choices}
 
     def validate_unique(self):
         """Each agency once, said in the domain's words (Django's generic message names no

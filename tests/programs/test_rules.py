@@ -4,6 +4,7 @@ sensibly, explained when they go down and not repeated. Each rule sequentially (
 and through the page's form; the suite runs on SQLite and on PostgreSQL."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,8 +12,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from agencies.models import Official
 from core.models import NEEDS_CONFIRMATION
 from programs import services
+from programs.forms import SIGNERS_OTHERS
 from programs.models import (
     DECREASE_NEEDS_NOTE,
     UPDATE_BEFORE_PROGRAM,
@@ -123,6 +126,122 @@ def test_a_signer_confirmed_knowingly_is_saved_and_shown_as_such(front, viewer_c
     )
     content = viewer_client.get(program.get_absolute_url()).content.decode()
     assert 'data-testid="confirmed-signatory"' in content
+
+
+# --- The signer is chosen from the party's officials on the signing date ----------------------
+
+
+class _SelectReader(HTMLParser):
+    """The option groups of one select: [(group label, [option texts])]."""
+
+    def __init__(self, select_id: str):
+        super().__init__(convert_charrefs=True)
+        self.select_id, self.inside, self.groups, self.option = select_id, False, [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.inside = attrs.get("id") == self.select_id
+        elif self.inside and tag == "optgroup":
+            self.groups.append((attrs.get("label"), []))
+        elif self.inside and tag == "option" and self.groups:
+            self.option = ""
+
+    def handle_data(self, data):
+        if self.option is not None:
+            self.option += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self.option is not None:
+            self.groups[-1][1].append(self.option)
+            self.option = None
+        elif tag == "select":
+            self.inside = False
+
+
+def _signer_options(content: str, row: int) -> tuple[list[str], list[str]]:
+    """The options of the signer select of party row ``row``: (first group, other group)."""
+    reader = _SelectReader(f"id_signatories-{row}-official")
+    reader.feed(content)
+    assert reader.groups[-1][0] == str(SIGNERS_OTHERS)
+    return (reader.groups[0][1] if len(reader.groups) == 2 else []), reader.groups[-1][1]
+
+
+def test_signer_candidates_put_the_officials_of_the_party_on_the_date_first(front, front_chair):
+    city_front = AgencyFactory(name="Ủy ban MTTQ Việt Nam TP.HCM")
+    city_chair = OfficialFactory(full_name="An Văn Thành phố")
+    PositionFactory(official=city_chair, agency=city_front, title="Chủ tịch")
+    former = OfficialFactory(full_name="Ân Thị Cũ")
+    PositionFactory(official=former, agency=front, end_date=SIGNED - datetime.timedelta(1))
+
+    candidates = list(Official.objects.signer_candidates(front, SIGNED))
+    assert candidates[0] == front_chair and candidates[0].holds_position
+    assert [o.full_name for o in candidates[1:]] == ["An Văn Thành phố", "Ân Thị Cũ"]
+    assert not any(o.holds_position for o in candidates[1:])
+
+
+def test_the_signer_select_offers_the_party_officials_first_then_the_others(
+    staff_client, front, front_chair
+):
+    """The Front's chair first with the title held on the signing date; an official of the
+    TP.HCM Front only among the others, the group that needs a confirmation."""
+    city_front = AgencyFactory(name="Ủy ban MTTQ Việt Nam TP.HCM")
+    city_chair = OfficialFactory(full_name="Nguyễn Phước Lộc")
+    PositionFactory(official=city_chair, agency=city_front, title="Chủ tịch")
+    program = _save(Signatory(agency=front, official=front_chair), Signatory(agency=city_front))
+
+    content = staff_client.get(reverse("programs:program_update", args=[program.pk]))
+    holders, others = _signer_options(content.content.decode(), 0)
+    assert holders == ["Đỗ Văn Chiến – Chủ tịch"]
+    assert "Nguyễn Phước Lộc" in others and "Đỗ Văn Chiến" not in others
+    holders, others = _signer_options(content.content.decode(), 1)
+    assert holders == ["Nguyễn Phước Lộc – Chủ tịch"]
+    assert "Đỗ Văn Chiến" in others
+
+
+def test_the_signer_select_follows_the_agency_and_date_just_submitted(staff_client, front):
+    """A page drawn again after a warning groups the signers by the submitted agency and date,
+    and keeps the chosen other official selected (shown as such, in the other group)."""
+    chair_2020 = OfficialFactory(full_name="Trần Thanh Mẫn")
+    PositionFactory(
+        official=chair_2020,
+        agency=front,
+        title="Chủ tịch",
+        start_date=datetime.date(2017, 1, 1),
+        end_date=datetime.date(2021, 4, 1),
+    )
+    stranger = OfficialFactory(full_name="Lê Văn Khác")
+    page = program_data(agencies=[front, AgencyFactory()], signed_on="01/06/2020")
+    page.set("signatories-0-official", stranger.pk)
+    response = staff_client.post(reverse("programs:program_create"), page)
+    content = response.content.decode()
+    assert 'data-testid="confirm-warning"' in content
+    holders, others = _signer_options(content, 0)
+    assert holders == ["Trần Thanh Mẫn – Chủ tịch"]
+    assert "Lê Văn Khác" in others
+    assert f'<option value="{stranger.pk}" selected>Lê Văn Khác</option>' in content
+
+    page.set("signed_on", "01/06/2022")  # Trần Thanh Mẫn no longer there
+    content = staff_client.post(reverse("programs:program_create"), page).content.decode()
+    holders, others = _signer_options(content, 0)
+    assert holders == [] and "Trần Thanh Mẫn" in others
+
+
+def test_the_signer_select_costs_the_same_queries_for_more_parties(
+    staff_client, django_assert_max_num_queries
+):
+    def parties(count):
+        agencies = AgencyFactory.create_batch(count)
+        for agency in agencies:
+            PositionFactory(agency=agency)
+        return _save(*(Signatory(agency=agency) for agency in agencies))
+
+    small = reverse("programs:program_update", args=[parties(2).pk])
+    large = reverse("programs:program_update", args=[parties(6).pk])
+    with django_assert_max_num_queries(100) as counted:
+        staff_client.get(small)
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        staff_client.get(large)
 
 
 # --- Through the form: warning, confirmation box, second submit saves -------------------------
