@@ -339,11 +339,21 @@ class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
         return _clean_progress(self.cleaned_data.get("progress"))
 
 
+class BaseTaskFormSet(OwnRowsInlineFormSet):
+    """A program's tasks on its edit page, less the archived ones (hidden from the program's
+    page too; restored from the task list, they come back here)."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Task.objects.live()
+        super().__init__(*args, queryset=queryset, **kwargs)
+
+
 TaskFormSet = forms.inlineformset_factory(
     Program,
     Task,
     form=TaskForm,
-    formset=OwnRowsInlineFormSet,
+    formset=BaseTaskFormSet,
     extra=0,
     can_delete=True,
     **ROW_LIMITS,
@@ -367,6 +377,16 @@ class TaskUpdateForm(LayoutMixin, forms.ModelForm):
 
     def clean_progress(self):
         return _clean_progress(self.cleaned_data.get("progress"))
+
+
+class ProgramPageForm(LayoutMixin, forms.Form):
+    """What a program's page shows, read from its query string: ``?archived=1`` lists the
+    archived tasks too (below the others). Never drawn: the page links to it."""
+
+    archived = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def show_archived(self) -> bool:
+        return self.is_valid() and self.cleaned_data["archived"]
 
 
 class MeetingStartForm(LayoutMixin, forms.Form):

@@ -373,7 +373,9 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"{self.program.get_absolute_url()}#task-{self.pk}"
+        # An archived task is listed on its program's page only with "Show archived".
+        shown = "?archived=1" if self.is_archived else ""
+        return f"{self.program.get_absolute_url()}{shown}#task-{self.pk}"
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()

@@ -85,9 +85,10 @@ register_related(
     "led_tasks",
     lambda: Prefetch(
         "led_tasks",
-        queryset=Task.objects.select_related("program").order_by(
-            F("due_on").asc(nulls_last=True), "pk"
-        ),
+        queryset=Task.objects.live()
+        .filter(program__archived_at__isnull=True)
+        .select_related("program")
+        .order_by(F("due_on").asc(nulls_last=True), "pk"),
     ),
 )
 register_related("agencies.Official", "signatures", lambda: _signatures("program", "agency"))

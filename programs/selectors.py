@@ -5,7 +5,7 @@ across them. Every function runs a fixed number of queries, whatever the number 
 import datetime
 from itertools import chain
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -27,7 +27,9 @@ def program_list_queryset() -> QuerySet[Program]:
                 queryset=Signatory.objects.select_related("agency").order_by("order", "pk"),
             )
         )
-        .annotate(task_count=Count("tasks", distinct=True))
+        .annotate(
+            task_count=Count("tasks", filter=Q(tasks__archived_at__isnull=True), distinct=True)
+        )
         .order_by(*Program._meta.ordering)
     )
 

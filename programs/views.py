@@ -25,6 +25,7 @@ from .forms import (
     BulkAction,
     MeetingStartForm,
     ProgramForm,
+    ProgramPageForm,
     ReviewMeetingForm,
     SignatoryFormSet,
     TaskBulkForm,
@@ -60,7 +61,12 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
             (signatory, signatory.agency.name_on(program.signed_on))
             for signatory in program.signatories.all()
         ]
-        context["tasks"] = list(program.tasks.all())
+        # Archived tasks are left out of the list and its count; "Show archived" lists them
+        # apart (prefetched with the others: no query either way).
+        tasks = list(program.tasks.all())
+        context["tasks"] = [task for task in tasks if not task.is_archived]
+        context["archived_tasks"] = [task for task in tasks if task.is_archived]
+        context["show_archived"] = ProgramPageForm(self.request.GET).show_archived()
         context["meetings"] = selectors.program_meetings(program)
         context["today"] = datetime.date.today()
         return context

@@ -117,7 +117,8 @@ def task_as_of(task: Task, on: datetime.date) -> TaskAsOf:
 
 def _tasks_of(programs_ids: list[int]) -> list[Task]:
     return list(
-        Task.objects.filter(program_id__in=programs_ids)
+        Task.objects.live()  # an archived task is out of the report, as out of the page
+        .filter(program_id__in=programs_ids)
         .select_related("lead_agency")
         .prefetch_related(
             "lead_agency__former_names",

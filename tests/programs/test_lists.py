@@ -297,3 +297,73 @@ def test_task_descriptions_are_on_the_program_page_folded(viewer_client, db):
     page = viewer_client.get(task.program.get_absolute_url()).content.decode()
     assert 'data-testid="task-description"' in page
     assert "Tổ chức tập huấn cho cán bộ<br>ở 63 tỉnh, thành phố" in page
+
+
+# --- Archived tasks on the program page, its count, its PDF and the agency page ---------------
+
+
+@pytest.fixture
+def program_with_archived_task(db):
+    program = ProgramFactory()
+    TaskFactory(program=program, title="Nhiệm vụ đang làm", description="")
+    archived = TaskFactory(program=program, title="Nhiệm vụ đã lưu trữ", description="")
+    archive.archive(archived)
+    return program, archived
+
+
+def test_archived_tasks_are_hidden_on_the_program_page_until_asked(
+    viewer_client, program_with_archived_task
+):
+    program, archived = program_with_archived_task
+    response = viewer_client.get(program.get_absolute_url())
+    page = response.content.decode()
+    assert [task.title for task in response.context["tasks"]] == ["Nhiệm vụ đang làm"]
+    assert f'id="task-{archived.pk}"' not in page  # the history tab still names it
+    assert 'data-testid="show-archived-tasks"' in page
+
+    response = viewer_client.get(program.get_absolute_url(), {"archived": "1"})
+    page = response.content.decode()
+    assert 'data-testid="archived-tasks"' in page
+    assert "Nhiệm vụ đã lưu trữ" in page
+    assert f'id="task-{archived.pk}"' in page
+    assert archived.get_absolute_url().endswith(f"?archived=1#task-{archived.pk}")
+
+
+def test_the_program_page_counts_the_same_queries_with_archived_tasks_shown(
+    viewer_client, program_with_archived_task, django_assert_max_num_queries
+):
+    program, _archived = program_with_archived_task
+    url = program.get_absolute_url()
+    with django_assert_max_num_queries(100) as hidden:
+        viewer_client.get(url)
+    with django_assert_max_num_queries(len(hidden.captured_queries)):
+        viewer_client.get(url, {"archived": "1"})
+
+
+def test_archived_tasks_are_left_out_of_counts_edit_page_report_and_agency_page(
+    viewer_client, staff_client, program_with_archived_task
+):
+    from reports.models import ReportKind
+    from reports.rendering import report_data
+
+    program, archived = program_with_archived_task
+    listed = viewer_client.get(reverse("programs:program_list")).context["object_list"]
+    assert [row.task_count for row in listed if row.pk == program.pk] == [1]
+    edit = staff_client.get(reverse("programs:program_update", args=[program.pk]))
+    assert [form.instance.title for form in edit.context["tasks"].forms] == ["Nhiệm vụ đang làm"]
+    data = report_data(
+        kind=ReportKind.PROGRAM_FINAL_REVIEW,
+        subject_id=program.pk,
+        parameters={"as_of": datetime.date.today().isoformat()},
+    )
+    assert "Nhiệm vụ đang làm" in repr(data)
+    assert "Nhiệm vụ đã lưu trữ" not in repr(data)
+    agency = archived.lead_agency
+    agency_page = viewer_client.get(agency.get_absolute_url()).content.decode()
+    assert "Nhiệm vụ đã lưu trữ" not in agency_page
+
+
+def test_the_menu_offers_the_task_list(viewer_client, db):
+    page = viewer_client.get(reverse("programs:task_list")).content.decode()
+    assert f'href="{reverse("programs:task_list")}" data-testid="nav-tasks">Nhiệm vụ</a>' in page
+    assert 'nav-link active" href="' + reverse("programs:task_list") in page
