@@ -4,12 +4,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.db.models import Count
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FoldedSearchMixin
+from core.admin import FoldedSearchMixin, PermissionLabelsMixin
 from core.forms import ConfirmMixin
 from core.text import fold
 
@@ -90,16 +92,10 @@ class AgencyAdminForm(ConfirmMixin, forms.ModelForm):
 @admin.register(Agency)
 class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = AgencyAdminForm
-    # Readable at 1,366 px: the kind without its explanation in brackets, the dates in force in
-    # one column (the full kind label wrapped every row to eight lines).
-    list_display = (
-        "hierarchy_name",
-        "short_name",
-        "kind_label",
-        "parent",
-        "validity",
-        "unit_count",
-    )
+    # Readable at 1,366 px beside the admin's menu and filters: the parents and the short name
+    # in the name's cell (a parent column repeated them), the kind without its explanation in
+    # brackets, the dates in force in one column; measured by tests/e2e/test_admin.py.
+    list_display = ("hierarchy_name", "kind_label", "validity", "unit_count")
 
     class Media:
         css = {"all": ("css/admin-agencies.css",)}
@@ -120,12 +116,18 @@ class AgencyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("agency (hierarchy)"), ordering="name")
     def hierarchy_name(self, obj: Agency):
-        """The agency with its parents, nearest last: "Bộ Ngoại giao › Ủy ban Nhà nước về …"."""
+        """The agency with its parents, nearest last, and its short name: "Bộ Ngoại giao ›
+        Ủy ban Nhà nước về … (UBNV)"."""
         chain = [obj.parent.parent, obj.parent] if obj.parent else []
         parents = " › ".join(str(agency) for agency in chain if agency is not None)
+        short = (
+            format_html(' <span class="quiet">({})</span>', obj.short_name)
+            if obj.short_name
+            else ""
+        )
         if not parents:
-            return obj.name
-        return format_html('<span class="quiet">{} ›</span> {}', parents, obj.name)
+            return format_html("{}{}", obj.name, short)
+        return format_html('<span class="quiet">{} ›</span> {}{}', parents, obj.name, short)
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, obj: Agency) -> str:
@@ -189,10 +191,24 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class AccountPasswordForm(AdminPasswordChangeForm):
+    """Django's admin password form, whose help text Django joins to a sentence left in English
+    (its "If disabled, the current password for this user will be lost." is not marked for
+    translation): the same text and markup (the page's script shows and hides the warning by
+    its id), translated."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(PermissionLabelsMixin, UserAdmin):
     """Django's user admin with the profile inline; every account saved here has a profile."""
 
+    change_password_form = AccountPasswordForm
     inlines = [UserProfileInline]
     list_display = (*UserAdmin.list_display, "agency")
     list_select_related = ("profile__agency",)

@@ -1,10 +1,15 @@
-"""What every app's admin shares: search that ignores diacritics, case and Unicode form, and
-the "changed meanwhile" notice on versioned rows."""
+"""What every app's admin shares: search that ignores diacritics, case and Unicode form, the
+"changed meanwhile" notice on versioned rows, and permissions named in the user's language."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .concurrency import VERSION_CONFLICT, EditConflict, claim_version
 from .identifiers import try_parse_identifier
@@ -53,7 +58,9 @@ class VersionedAdminForm(forms.ModelForm):
     #: Inline rows the user did not change are not saved, so they are not checked either.
     check_unchanged = True
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    opened_version = forms.IntegerField(
+        label=_("version opened"), widget=forms.HiddenInput, required=False, min_value=0
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,3 +145,61 @@ class VersionedAdminMixin:
 
 
 admin.site.empty_value_display = "—"
+
+
+#: The four permissions Django makes for every model, named as the admin's pickers show them.
+DEFAULT_PERMISSION_LABELS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def _is_history_model(model) -> bool:
+    """A django-simple-history table (its permissions are never given: the history is read
+    through the record's own)."""
+    return model is None or model.__name__.startswith("Historical")
+
+
+def permission_label(permission: Permission) -> str:
+    """ "Chương trình | chương trình | Có thể thêm chương trình": Django names permissions in
+    English in the database ("Can add program"); this names them in the active language,
+    from the model's and the app's verbose names (a custom permission by its own name, which
+    the app's catalogue translates)."""
+    model = permission.content_type.model_class()
+    verbose = model._meta.verbose_name
+    action, _sep, rest = permission.codename.partition("_")
+    if rest == model._meta.model_name and action in DEFAULT_PERMISSION_LABELS:
+        name = DEFAULT_PERMISSION_LABELS[action] % {"name": verbose}
+    else:
+        name = gettext(permission.name)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {verbose} | {name}"
+
+
+class PermissionLabelsMixin:
+    """Admin pages with a permission picker (groups, users): the permissions named in the
+    user's language, without the history tables' own (never given)."""
+
+    permission_fields = ("permissions", "user_permissions")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in self.permission_fields and field is not None:
+            permissions = field.queryset.select_related("content_type")
+            kept = [
+                p.pk for p in permissions if not _is_history_model(p.content_type.model_class())
+            ]
+            field.queryset = permissions.filter(pk__in=kept)
+            field.label_from_instance = permission_label
+        return field
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+    """Django's group admin (the roles), with the permissions named in Vietnamese."""

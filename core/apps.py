@@ -14,9 +14,10 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.utils.module_loading import autodiscover_modules
 
-        from . import admin_widgets, collation, middleware, roles
+        from . import admin_widgets, collation, middleware, names, roles
 
         admin_widgets.install()
+        names.install()
         user_logged_in.connect(middleware.stamp_session)
 
         # What each app contributes to the shared pages, without core importing the apps:

@@ -40,6 +40,16 @@ class TaskInline(VersionedInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
+def _meeting_row(row) -> str:
+    return str(row.reviewmeeting)
+
+
+# Django's own name for a row of these automatic tables is "ReviewMeeting_programs object
+# (1)", which the inline rows below show: named by their meeting instead.
+ReviewMeeting.programs.through.__str__ = _meeting_row
+ReviewMeeting.signed_programs.through.__str__ = _meeting_row
+
+
 class ReviewedInMeetingInline(admin.TabularInline):
     model = ReviewMeeting.programs.through
     extra = 0

@@ -49,3 +49,23 @@ def test_admin_adds_an_agency_and_a_position_then_staff_forms_offer_it(page, dem
     shoot("program form")
     agency_field = page.locator("select[name$='-agency']").first
     expect(agency_field.locator("option", has_text=NEW_AGENCY)).to_have_count(1)
+
+
+def test_the_agency_list_is_readable_at_1366_px(page, demo, sign_in, shoot):
+    """Beside the admin's menu and filters, every column of the agency list is on the screen
+    (the table does not scroll sideways in its box) and no row wraps past three lines."""
+    sign_in("admin")
+    page.goto(reverse("admin:agencies_agency_changelist"))
+    shoot("agency list")
+    measured = page.evaluate(
+        """() => {
+          const box = document.querySelector('#changelist .results');
+          const rows = [...document.querySelectorAll('#result_list tbody tr')];
+          const line = parseFloat(getComputedStyle(rows[0].querySelector('td, th')).lineHeight);
+          return {box: box.clientWidth, table: box.scrollWidth, line,
+                  tallest: Math.max(...rows.map(row => row.getBoundingClientRect().height))};
+        }"""
+    )
+    assert page.viewport_size["width"] == 1366
+    assert measured["table"] <= measured["box"], measured
+    assert measured["tallest"] <= 3 * measured["line"] + 20, measured
