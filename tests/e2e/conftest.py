@@ -9,11 +9,12 @@ is set (CI's SQLite pass). With ``CI`` set, a missing Chromium or Playwright fai
 The ``page`` fixture fails the test on anything a person would call a broken page: a console
 error, an uncaught JavaScript exception, a failed request, a response of 400 or more from the live
 server (except inside ``watch.allow(403)``), a request to any other host (no CDN), or a page that
-scrolls sideways on a 390 px phone: the pages a journey shoots are measured at that width, and
-after the journey every other HTML page it opened (by GET) is opened again at phone width and
-measured. It saves screenshots at desktop and phone widths to
-``tests/e2e/screenshots/<test name>/`` at the steps a journey names with ``shoot("…")`` and
-always when the test fails.
+scrolls sideways: every page a tab loads is measured as it appears, at the tab's width
+(:func:`tests.e2e.helpers.measure_every_page`; a journey asking for the ``phone`` fixture runs
+at 390 px), the pages a journey shoots are measured at phone width, and after the journey every
+HTML page it opened (by GET) is opened again at phone width and measured. It saves screenshots
+at desktop and phone widths to ``tests/e2e/screenshots/<test name>/`` at the steps a journey
+names with ``shoot("…")`` and always when the test fails.
 """
 
 import contextlib
@@ -31,7 +32,7 @@ from django.test import Client
 
 from core.roles import ROLE_NAMES
 from tests.conftest import make_user
-from tests.e2e.helpers import template_leaks
+from tests.e2e.helpers import OVERFLOW_JS, measure_every_page, template_leaks
 from tests.needs import needs
 
 HERE = Path(__file__).resolve().parent
@@ -224,6 +225,13 @@ def screenshot_dir(request) -> Path:
 
 
 @pytest.fixture
+def phone(page):
+    """The journey runs at phone width (390 × 844): every page it loads is measured there."""
+    page.set_viewport_size(PHONE)
+    return page
+
+
+@pytest.fixture
 def context(browser, live_server):
     """A fresh browser profile (cookies, storage) per test, in Vietnamese, desktop width."""
     ctx = browser.new_context(
@@ -245,32 +253,6 @@ def watch(live_server) -> BrowserWatch:
     return BrowserWatch(base_url=live_server.url)
 
 
-# Whether the page scrolls sideways, and the innermost elements that stick out past the right
-# edge (what to fix); a table that scrolls sideways inside its own box (.table-responsive) on
-# the phone counts too: its last columns (a download button) are off the screen.
-_OVERFLOW_JS = """() => {
-  const width = document.documentElement.clientWidth;
-  const scroll = document.documentElement.scrollWidth;
-  const boxes = [...document.querySelectorAll(".table-responsive")].filter(
-    box => box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1);
-  if (scroll <= width && boxes.length) {
-    const table = boxes[0].querySelector("table");
-    return `a table scrolls sideways (${boxes[0].scrollWidth}px in ${boxes[0].clientWidth}px): ` +
-      (table && (table.dataset.testid || table.className) || "table");
-  }
-  if (scroll <= width) return "";
-  const out = [...document.querySelectorAll("body *")].filter(el => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.right > width + 1 && !el.closest(".table-responsive")
-      && ![...el.children].some(child => child.getBoundingClientRect().right > width + 1);
-  });
-  const describe = el => el.tagName.toLowerCase() + (el.className ? "." +
-    String(el.className).trim().split(/\\s+/).join(".") : "") +
-    ' "' + el.textContent.trim().slice(0, 40) + '"';
-  return `${scroll}px wide; sticking out: ` + out.slice(0, 3).map(describe).join("; ");
-}"""
-
-
 @pytest.fixture
 def shoot(screenshot_dir, watch) -> Callable[..., None]:
     """``shoot("step name")`` saves the current page at desktop and phone widths, and checks
@@ -286,7 +268,7 @@ def shoot(screenshot_dir, watch) -> Callable[..., None]:
         target.screenshot(path=screenshot_dir / f"{stem}-desktop.png", full_page=True)
         target.set_viewport_size(PHONE)
         target.screenshot(path=screenshot_dir / f"{stem}-phone.png", full_page=True)
-        overflow = target.evaluate(_OVERFLOW_JS)
+        overflow = target.evaluate(OVERFLOW_JS)
         if overflow:
             note = f"{screenshot_dir.name}/{stem}-phone.png ({target.url}): {overflow}"
             _layout_notes.append(note)
@@ -306,6 +288,10 @@ def page(context, watch, shoot, request):
     tab.on("request", watch.on_request)
     tab.on("requestfailed", watch.on_request_failed)
     tab.on("response", watch.on_response)
+    # Every page the tab loads (after a GET, a POST, a redirect) is measured at the tab's own
+    # width as it appears: the phone journeys at 390 px, the others at 1,366 px (and again at
+    # 390 px after the journey, below).
+    measure_every_page(tab, watch.problems, _layout_notes)
     shoot.state["page"] = tab
     yield tab
     call = getattr(request.node, "report_call", None)
@@ -332,7 +318,7 @@ def _phone_overflows(context, watch: BrowserWatch) -> list[str]:
             response = tab.goto(path)
             if response is None or response.status != 200:
                 continue
-            if overflow := tab.evaluate(_OVERFLOW_JS):
+            if overflow := tab.evaluate(OVERFLOW_JS):
                 _layout_notes.append(f"{path}: {overflow}")
                 problems.append(f"page scrolls sideways at {PHONE['width']} px: {path}: {overflow}")
     finally:

@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error, Page, expect
 
 
 def at(path: str, query: bool = False) -> re.Pattern:
@@ -63,3 +63,57 @@ def template_leaks(page) -> list[str]:
         f"template syntax on the page {page.url}: …{text[max(0, m.start() - 40) : m.end() + 40]}…"
         for m in _TEMPLATE_LEAK.finditer(text)
     ]
+
+
+# Whether the page scrolls sideways, and the innermost elements that stick out past the right
+# edge (what to fix); a table that scrolls sideways inside its own box (.table-responsive) on
+# the phone counts too: its last columns (a download button) are off the screen.
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const scroll = document.documentElement.scrollWidth;
+  const boxes = [...document.querySelectorAll(".table-responsive")].filter(
+    box => box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1);
+  if (scroll <= width && boxes.length) {
+    const table = boxes[0].querySelector("table");
+    return `a table scrolls sideways (${boxes[0].scrollWidth}px in ${boxes[0].clientWidth}px): ` +
+      (table && (table.dataset.testid || table.className) || "table");
+  }
+  if (scroll <= width) return "";
+  const out = [...document.querySelectorAll("body *")].filter(el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.right > width + 1 && !el.closest(".table-responsive")
+      && ![...el.children].some(child => child.getBoundingClientRect().right > width + 1);
+  });
+  const describe = el => el.tagName.toLowerCase() + (el.className ? "." +
+    String(el.className).trim().split(/\\s+/).join(".") : "") +
+    ' "' + el.textContent.trim().slice(0, 40) + '"';
+  return `${scroll}px wide; sticking out: ` + out.slice(0, 3).map(describe).join("; ");
+}"""
+
+
+def sideways_scroll(page: Page) -> str:
+    """Why ``page`` scrolls sideways at its current width ("" when it does not)."""
+    return page.evaluate(OVERFLOW_JS)
+
+
+def measure_every_page(page: Page, problems: list[str], notes: list[str] | None = None) -> None:
+    """Measure each page ``page`` loads from now on for sideways scrolling, at the width the
+    tab has then (390 px in a phone journey), and add one line to ``problems`` (and ``notes``)
+    per page that scrolls sideways. Hooked on the tab's ``load`` event, so every navigation is
+    measured: links, form posts and their redirects, pages drawn again after an error."""
+
+    def on_load(loaded: Page) -> None:
+        if loaded.url.startswith(("about:", "data:", "chrome-error:")):
+            return
+        try:
+            overflow = sideways_scroll(loaded)
+        except Error:  # the page went on to another one before it could be measured
+            return
+        if overflow:
+            width = (loaded.viewport_size or {}).get("width")
+            note = f"{loaded.url} at {width} px: {overflow}"
+            problems.append(f"page scrolls sideways: {note}")
+            if notes is not None:
+                notes.append(note)
+
+    page.on("load", on_load)

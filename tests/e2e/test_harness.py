@@ -51,3 +51,25 @@ def test_expected_statuses_are_not_problems(page, sign_in, watch):
     assert response.status == 404
     assert watch.problems == []
     assert watch.seen_allowed
+
+
+def test_every_page_a_tab_loads_is_measured_at_its_width(phone, sign_in, watch):
+    """The load hook (tests.e2e.helpers.measure_every_page) measures each page as it appears,
+    at the journey's width: a page wider than the phone fails the journey, named."""
+    sign_in("viewer")
+    phone.goto(reverse("programs:task_list"))
+    assert watch.problems == []
+    wide = (
+        "<!doctype html><html><head><meta charset=utf-8></head>"
+        "<body><p style='width:900px'>rộng quá</p></body></html>"
+    )
+    phone.route("**/too-wide/", lambda route: route.fulfill(body=wide, content_type="text/html"))
+    phone.goto("/too-wide/")
+    phone.wait_for_timeout(100)  # the load event's handler runs when the test yields
+    found = "\n".join(watch.problems)
+    assert "page scrolls sideways" in found
+    assert "/too-wide/ at 390 px" in found
+    watch.problems.clear()  # seen and judged
+    if "/too-wide/" in watch.visited:
+        watch.visited.remove("/too-wide/")
+    phone.goto(reverse("home"))
