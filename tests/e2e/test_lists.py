@@ -93,3 +93,74 @@ def test_the_language_is_chosen_on_the_sign_in_page(page, e2e_users, shoot):
     shoot("sign-in in English")
     page.get_by_test_id("login-language").locator("[data-language=vi]").click()
     expect(page.locator("h1")).to_have_text("Đăng nhập")
+
+
+def test_on_a_phone_staff_sorts_tasks_changes_two_archives_one_a_manager_restores_it(
+    phone, demo, sign_in, shoot, context
+):
+    """The whole task round at 390 px (every page measured there as it loads): the menu's
+    task list, sorting by title in Vietnamese order, a bulk status change with its
+    confirmation and one history record per task, archiving a task (hidden on its program's
+    page until "Show archived") and a manager restoring it."""
+    page = phone
+    staff = sign_in("staff")
+    program = Program.objects.filter(tasks__isnull=False).distinct().order_by("pk").first()
+    tasks = list(Task.objects.filter(program=program).order_by("pk")[:2])
+
+    page.goto(reverse("home"))
+    page.locator(".navbar-toggler").click()
+    page.get_by_test_id("nav-tasks").click()
+    expect(page).to_have_url(at(reverse("programs:task_list")))
+    page.goto(reverse("programs:task_list") + f"?program={program.pk}")
+    page.locator("[data-testid=task-table] th a", has_text="Nhiệm vụ").first.click()
+    expect(page).to_have_url(re.compile(r"sort=title"))
+    titles = page.locator("[data-testid=task-table] tbody .ph-row-link").all_inner_texts()
+    assert len(titles) >= 2
+    assert titles == sorted(titles, key=sort_key)
+    shoot("tasks sorted on a phone")
+
+    # Bulk status change, confirmed.
+    for task in tasks:
+        page.locator(f"input[name=tasks][value='{task.pk}']").check()
+    page.locator("[data-testid=bulk-actions] summary").click()
+    page.locator("[data-testid=bulk-form] select[name=status]").select_option("in_progress")
+    page.locator("[data-testid=bulk-form] input[name=reason]").fill("Đang triển khai")
+    page.locator("[data-testid=bulk-form] button[type=submit]").click()
+    expect(page.get_by_test_id("bulk-tasks").locator("li")).to_have_count(2)
+    shoot("bulk confirmation on a phone")
+    page.get_by_test_id("confirm-bulk").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    for task in tasks:
+        task.refresh_from_db()
+        assert task.status == "in_progress"
+        assert task.history.first().history_user == staff
+
+    # Archive the first task: gone from its program's page until "Show archived".
+    archived = tasks[0]
+    page.locator(f"input[name=tasks][value='{archived.pk}']").check()
+    page.locator("[data-testid=bulk-actions] summary").click()
+    page.locator("[data-testid=bulk-form] input[name=action][value=archive]").check()
+    page.locator("[data-testid=bulk-form] button[type=submit]").click()
+    page.get_by_test_id("confirm-bulk").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.goto(program.get_absolute_url())
+    expect(page.locator(f"#task-{archived.pk}")).to_have_count(0)
+    page.get_by_test_id("show-archived-tasks").click()
+    expect(page.get_by_test_id("archived-tasks")).to_contain_text(archived.title)
+    shoot("archived task shown on a phone")
+
+    # A manager restores it from the task list's archived filter.
+    context.clear_cookies()
+    sign_in("manager")
+    page.goto(reverse("programs:task_list") + f"?program={program.pk}&archived=only")
+    page.locator(f"input[name=tasks][value='{archived.pk}']").check()
+    page.locator("[data-testid=bulk-actions] summary").click()
+    page.locator("[data-testid=bulk-form] input[name=action][value=restore]").check()
+    page.locator("[data-testid=bulk-form] button[type=submit]").click()
+    page.get_by_test_id("confirm-bulk").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    archived.refresh_from_db()
+    assert archived.archived_at is None
+    page.goto(program.get_absolute_url())
+    expect(page.locator(f"#task-{archived.pk}")).to_have_count(1)
+    expect(page.get_by_test_id("show-archived-tasks")).to_have_count(0)
