@@ -160,9 +160,11 @@ def task_record_progress(
     """Record a progress update on ``task`` and move the task to that progress.
 
     The task becomes done at 100%, in progress above 0 (a done task reported below 100 is
-    reopened); a cancelled task stays cancelled unless reported complete. Progress outside
-    0-100 is refused (:data:`PROGRESS_RANGE`) and nothing is saved. Bumps the task's version,
-    so a program form opened before the update does not overwrite it.
+    reopened); a cancelled task stays cancelled unless reported complete. An update dated
+    before the task's latest one is recorded in its history without moving the task (the
+    current progress is the latest report's). Progress outside 0-100 is refused
+    (:data:`PROGRESS_RANGE`) and nothing is saved. Bumps the task's version, so a program
+    form opened before the update does not overwrite it.
     """
     if progress is None or not 0 <= progress <= 100:
         raise ValidationError({"progress": [PROGRESS_RANGE]})
@@ -172,6 +174,11 @@ def task_record_progress(
             task=locked, reported_on=reported_on, progress=progress, note=note, author=author
         )
         update.full_clean()
+        if locked.updates.filter(reported_on__gt=reported_on).exists():
+            _stamp(update, user=author, reason="")
+            update.save()
+            task.refresh_from_db()
+            return update
         locked.progress = progress
         if progress == 100:
             locked.status = TaskStatus.DONE

@@ -392,3 +392,16 @@ def test_the_progress_form_refuses_a_repeat(staff_client, task):
     assert response.status_code == 200
     assert str(UPDATE_REPEATED) in response.content.decode()
     assert TaskUpdate.objects.count() == 1
+
+
+def test_a_backdated_update_is_kept_but_does_not_move_the_current_progress(task):
+    """The current progress is the latest report's: an update dated before it is history."""
+    _record(task, reported_on=datetime.date(2024, 5, 1), progress=60)
+    older = _record(task, reported_on=datetime.date(2023, 5, 1), progress=50)
+    task.refresh_from_db()
+    assert task.progress == 60
+    assert older.pk is not None
+    assert list(task.updates.order_by("-reported_on").values_list("progress", flat=True)) == [
+        60,
+        50,
+    ]
