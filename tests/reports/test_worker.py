@@ -74,7 +74,9 @@ needs_postgres = needs(
 )
 
 
-def start_worker_process(*, beat: bool = False, **extra_env: str) -> subprocess.Popen:
+def start_worker_process(
+    *, beat: bool = False, concurrency: int = 1, **extra_env: str
+) -> subprocess.Popen:
     """A real worker (prefork, one pool process) on the test database; ``beat`` embeds Celery
     beat (the periodic sweep); ``extra_env`` sets settings such as the heartbeat bounds."""
     db = connection.settings_dict
@@ -96,7 +98,7 @@ def start_worker_process(*, beat: bool = False, **extra_env: str) -> subprocess.
             "config",
             "worker",
             "--pool=prefork",
-            "--concurrency=1",
+            f"--concurrency={concurrency}",
             "--loglevel=WARNING",
             "--without-heartbeat",
             "--without-gossip",
