@@ -48,7 +48,14 @@ from .rendering import (
     fingerprint,
     report_data,
 )
-from .rendering.parts import is_parted, merge_parts, render_part, split_html
+from .rendering.parts import (
+    is_parted,
+    merge_parts,
+    number_pages,
+    pages_estimate,
+    render_part,
+    split_html,
+)
 from .rendering.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -92,6 +99,8 @@ RUN_PARTED = "parted"
 #: Where the parts of a report wait for the merge, in the report storage that every worker
 #: shares (MEDIA_ROOT, or the object store in its place): ``report-parts/<job>/<task id>/``.
 PARTS_FOLDER = "report-parts"
+#: The part index of the chord's page-number task (its ``total`` is the pages to number).
+NUMBERS = -1
 
 
 def _request_key(*, kind: str, program_id: int | None, directive_id: int | None, parameters):
@@ -328,7 +337,7 @@ def _render_and_store(job: ReportJob, subject_id: int, on_progress) -> str:
         on_progress(2)
         data = report_data(kind=job.kind, subject_id=subject_id, parameters=job.parameters)
         on_progress(5)
-        if is_parted(data):
+        if is_parted(data) and settings.REPORT_RENDER_IN_PARTS:
             return _render_in_parts(job, data, on_progress)
         rendered = render_pdf(data, generated_at=timezone.now(), on_progress=on_progress)
     except ReportRenderError as error:
@@ -435,8 +444,13 @@ def _render_in_parts(job: ReportJob, data: dict, on_progress) -> str:
         parts_total=total, parts_done=0, fingerprint=digest, progress=10
     )
     logger.info("Report job %s: %s parts", job.pk, total)
-    parts = (render_report_part.si(job.pk, job.task_id, index, total) for index in range(total))
-    header = group(parts)
+    # Longest first (their HTML's length stands for their layout time): the short parts fill
+    # the gaps at the end, so the last worker to finish waits least.
+    order = sorted(range(total), key=lambda index: -len(documents[index]))
+    tasks = [render_report_part.si(job.pk, job.task_id, index, total) for index in order]
+    # The page numbers are laid out meanwhile (for an estimate of the pages), not in the merge.
+    tasks.append(render_report_part.si(job.pk, job.task_id, NUMBERS, pages_estimate(data, total)))
+    header = group(tasks)
     chord(header)(merge_report_parts.s(job.pk, job.task_id, total))
     return RUN_PARTED
 
@@ -455,6 +469,11 @@ def report_job_render_part(*, job_id: int, task_id: str, index: int, total: int)
     if job is None:
         return {"part": index, "outcome": RUN_SKIPPED}
     folder = _parts_folder(job_id, task_id)
+    if index == NUMBERS:
+        # A failure here costs nothing: the merge lays the numbers out itself.
+        with contextlib.suppress(Exception):
+            _put(f"{folder}/numbers.pdf", number_pages(total))
+        return {"part": index, "outcome": RUN_DONE}
     number = {"part": index + 1, "total": total}
     try:
         with _Heartbeat(job_id=job_id, task_id=task_id):
@@ -478,7 +497,7 @@ def report_job_render_part(*, job_id: int, task_id: str, index: int, total: int)
     finally:
         _record_peak_memory(job_id, task_id)
     _, files = _storage().listdir(folder)
-    done = sum(1 for name in files if name.endswith(".pdf"))
+    done = sum(1 for name in files if name.startswith("part-") and name.endswith(".pdf"))
     _running(job_id, task_id).update(
         parts_done=Greatest(F("parts_done"), Value(done)),
         progress=Greatest(F("progress"), Value(10 + 80 * done // total)),
@@ -498,7 +517,10 @@ def report_job_merge_parts(*, job_id: int, task_id: str, total: int) -> str:
             _running(job_id, task_id).update(progress=Greatest(F("progress"), Value(92)))
             try:
                 pdfs = [_read(_part_name(folder, index, "pdf")) for index in range(total)]
-                pdf, pages = merge_parts(pdfs)
+                numbers = None
+                with contextlib.suppress(FileNotFoundError):
+                    numbers = _read(f"{folder}/numbers.pdf")
+                pdf, pages = merge_parts(pdfs, numbers)
             except TRANSIENT_ERRORS:
                 raise
             except Exception as error:

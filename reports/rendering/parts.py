@@ -21,10 +21,8 @@ PDF/A-3u with the report's metadata, title, language and identifier; the other p
 bookmarks are appended to it.
 """
 
-import copy
 import io
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+import re
 
 from django.conf import settings
 
@@ -41,8 +39,16 @@ _EMPTY_PAGE_CSS = "body > div + div { break-before: page !important; }"
 
 
 def part_rows() -> int:
-    """Rows per part (``REPORT_PART_ROWS``); 0 renders every report in one piece."""
+    """Rows per part of a long table (``REPORT_PART_ROWS``); 0 renders every report in one
+    piece."""
     return max(0, int(getattr(settings, "REPORT_PART_ROWS", 0) or 0))
+
+
+def pages_estimate(data: dict, parts: int) -> int:
+    """More pages than the report will have, as a rule (a row is never under a tenth of a
+    page's height; each part can end on a short page): how many page numbers to lay out
+    before the parts are done. The merge lays out more when it falls short."""
+    return 4 + appendix_rows(data) // 10 + parts
 
 
 def appendix_rows(data: dict) -> int:
@@ -51,91 +57,86 @@ def appendix_rows(data: dict) -> int:
 
 
 def is_parted(data: dict) -> bool:
-    """Whether the report is rendered in parts (and its long tables break every K rows)."""
-    rows = part_rows()
-    return bool(rows) and appendix_rows(data) > rows
+    """Whether the report is rendered in parts (and its long tables break every
+    ``REPORT_PART_ROWS`` rows): its appendices hold more than ``REPORT_PARTS_ABOVE_ROWS`` rows."""
+    above = max(part_rows(), int(getattr(settings, "REPORT_PARTS_ABOVE_ROWS", 0) or 0))
+    return bool(part_rows()) and appendix_rows(data) > above
 
 
-def _parse(html: str) -> ET.Element:
-    import tinyhtml5  # WeasyPrint's own HTML parser: the tree it would build
-
-    return tinyhtml5.parse(html, namespace_html_elements=False)
-
-
-def _serialise(root: ET.Element) -> str:
-    return "<!doctype html>\n" + ET.tostring(root, encoding="unicode", method="html")
-
-
-def _appendix_tables(body: ET.Element) -> Iterable[tuple[ET.Element, ET.Element]]:
-    for section in body.iter("section"):
-        if "appendix" in (section.get("class") or "").split():
-            table = section.find("table")
-            tbody = table.find("tbody") if table is not None else None
-            if tbody is not None:
-                yield section, tbody
+# The template's own markup (reports/pdf/review.html). User text is autoescaped, so it never
+# holds a "<" of its own: these patterns only ever meet the template's tags.
+_BODY = re.compile(r"(<body\b[^>]*>)(.*)(</body>)", re.S)
+_APPENDIX = re.compile(r'<section class="appendix">.*?</section>', re.S)
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_TBODY = re.compile(r"(<tbody>)(.*?)(</tbody>)", re.S)
+_ROW = re.compile(r"<tr\b.*?</tr>", re.S)
 
 
-def _mark(tbody: ET.Element, rows: int) -> None:
-    for index, row in enumerate(tbody.findall("tr")):
-        if index and index % rows == 0:
-            row.set("class", f"{row.get('class', '')} {PART_START}".strip())
+def _rows(tbody: str) -> list[str]:
+    return _ROW.findall(tbody)
+
+
+def _marked(row: str) -> str:
+    if row.startswith('<tr class="'):
+        return row.replace('<tr class="', f'<tr class="{PART_START} ', 1)
+    return row.replace("<tr", f'<tr class="{PART_START}"', 1)
+
+
+def _mark_section(section: str, rows: int) -> str:
+    tbody = _TBODY.search(section)
+    if tbody is None:
+        return section
+    cells = _rows(tbody[2])
+    if len(cells) <= rows:
+        return section
+    marked = "\n".join(
+        _marked(row) if index and index % rows == 0 else row for index, row in enumerate(cells)
+    )
+    return section[: tbody.start(2)] + marked + section[tbody.end(2) :]
 
 
 def mark_part_starts(html: str) -> str:
-    """The single render's HTML with the page breaks the parts need: before every
+    """The report's HTML with the page breaks the parts need, for every rendering: before every
     ``REPORT_PART_ROWS``-th row (after the first) of an appendix table longer than that."""
     rows = part_rows()
-    root = _parse(html)
-    for _section, tbody in _appendix_tables(root.find("body")):
-        _mark(tbody, rows)
-    return _serialise(root)
+    return _APPENDIX.sub(lambda match: _mark_section(match[0], rows), html)
+
+
+def _chunks(section: str, rows: int) -> list[str]:
+    """An appendix as parts: whole, or its table in chunks of ``rows`` rows, the heading on
+    the first and the table's header row on each."""
+    tbody = _TBODY.search(section)
+    cells = _rows(tbody[2]) if tbody else []
+    if len(cells) <= rows:
+        return [section]
+    table = _TABLE.search(section)
+    before, after = section[: tbody.start(2)], section[tbody.end(2) :]
+    opening = section[: section.index(">") + 1]
+    continued_before = opening + before[table.start() :]
+    chunks = []
+    for start in range(0, len(cells), rows):
+        chunk_rows = cells[start : start + rows]
+        if start:
+            # The first row's forced break would open the part with an empty page.
+            chunk_rows[0] = chunk_rows[0].replace(f'class="{PART_START}"', "", 1)
+            chunk_rows[0] = chunk_rows[0].replace(f"{PART_START} ", "", 1)
+        chunks.append((continued_before if start else before) + "\n".join(chunk_rows) + after)
+    return chunks
 
 
 def split_html(html: str) -> list[str]:
-    """The report's HTML (as :func:`reports.rendering.pdf.build_html` makes it) cut into the
-    HTML documents of its parts, in order."""
+    """The report's HTML (as :func:`reports.rendering.pdf.build_html` makes it: marked) cut
+    into the HTML documents of its parts, in order: the front matter (everything before the
+    first appendix), then each appendix or chunk of one."""
     rows = part_rows()
-    root = _parse(html)
-    body = root.find("body")
-    children = list(body)
-    first_appendix = next(
-        (i for i, el in enumerate(children) if "appendix" in (el.get("class") or "").split()),
-        len(children),
-    )
-    pieces: list[list[ET.Element]] = [children[:first_appendix]]
-    for section in children[first_appendix:]:
-        table = section.find("table")
-        tbody = table.find("tbody") if table is not None else None
-        table_rows = tbody.findall("tr") if tbody is not None else []
-        if len(table_rows) <= rows:
-            pieces.append([section])
-            continue
-        for start in range(0, len(table_rows), rows):
-            chunk = copy.deepcopy(section) if start else copy.copy(section)
-            if start:
-                # A continuation: the table (with its header row) without the heading.
-                for element in list(chunk):
-                    if element.tag != "table":
-                        chunk.remove(element)
-            chunk_table = chunk.find("table")
-            chunk_body = chunk_table.find("tbody")
-            if not start:
-                chunk_table = copy.copy(chunk_table)
-                chunk[list(chunk).index(chunk.find("table"))] = chunk_table
-                chunk_body = copy.copy(chunk_body)
-                chunk_table[list(chunk_table).index(chunk_table.find("tbody"))] = chunk_body
-            for row in list(chunk_body):
-                chunk_body.remove(row)
-            chunk_body.extend(table_rows[start : start + rows])
-            pieces.append([chunk])
-    documents = []
-    for piece in pieces:
-        part_root = copy.copy(root)
-        part_body = copy.copy(body)
-        part_root[list(root).index(body)] = part_body
-        part_body[:] = piece
-        documents.append(_serialise(part_root))
-    return documents
+    body = _BODY.search(html)
+    head, inner, tail = html[: body.end(1)], body[2], html[body.start(3) :]
+    sections = list(_APPENDIX.finditer(inner))
+    front_end = sections[0].start() if sections else len(inner)
+    pieces = [inner[:front_end]]
+    for section in sections:
+        pieces.extend(_chunks(section[0], rows))
+    return [head + piece + tail for piece in pieces]
 
 
 def render_part(html: str, *, pdf_identifier: bytes, archival: bool) -> tuple[bytes, int]:
@@ -187,11 +188,13 @@ def _copy_outline(items, offset: int, pdf, into: list, pages_of_part) -> None:
         into.append(copied)
 
 
-def merge_parts(parts: list[bytes]) -> tuple[bytes, int]:
+def merge_parts(parts: list[bytes], numbers: bytes | None = None) -> tuple[bytes, int]:
     """One PDF/A-3u of the parts, in order, with continuous page numbers; returns it and its
-    page count. Part 0's document (metadata, output intent, identifier) is kept; the others'
-    pages and bookmarks are appended (a part's top-level bookmarks go under part 0's last
-    top-level bookmark, the report's title, as the appendices' headings are in one render)."""
+    page count. ``numbers`` are page-number pages laid out beforehand (:func:`number_pages`, at
+    least as many as the pages; laid out here otherwise). Part 0's document (metadata, output
+    intent, identifier) is kept; the others' pages and bookmarks are appended (a part's
+    top-level bookmarks go under part 0's last top-level bookmark, the report's title, as the
+    appendices' headings are in one render)."""
     import pikepdf
 
     merged = pikepdf.open(io.BytesIO(parts[0]))
@@ -208,8 +211,10 @@ def merge_parts(parts: list[bytes]) -> tuple[bytes, int]:
                 _copy_outline(part_outline.root, offset, merged, into, pages_of_part)
             merged.pages.extend(part.pages)
     total = len(merged.pages)
-    numbers = pikepdf.open(io.BytesIO(number_pages(total)))
-    for page, number_page in zip(merged.pages, numbers.pages, strict=True):
+    numbered = pikepdf.open(io.BytesIO(numbers)) if numbers else None
+    if numbered is None or len(numbered.pages) < total:
+        numbered = pikepdf.open(io.BytesIO(number_pages(total)))
+    for page, number_page in zip(merged.pages, numbered.pages[:total], strict=True):
         if number_page.obj.get("/Contents") is not None:
             page.add_overlay(number_page)
     out = io.BytesIO()

@@ -1,5 +1,5 @@
 """Reports in parts (docs/reports.md, "Reports past one machine"): a report whose appendix
-tables hold more than ``REPORT_PART_ROWS`` rows is laid out in parts by a Celery chord and
+tables hold more than ``REPORT_PARTS_ABOVE_ROWS`` rows is laid out in parts by a Celery chord and
 merged; the merged PDF has the single render's text (page numbers included), continuous page
 numbers and the PDF/A-3u identification. Here with 20 rows a part, 60 tasks: 5 parts."""
 
@@ -44,7 +44,7 @@ def add_tasks(seed, count: int = TASKS) -> None:
 
 @pytest.fixture
 def parted(settings):
-    settings.REPORT_PART_ROWS = PART_ROWS
+    settings.REPORT_PART_ROWS = settings.REPORT_PARTS_ABOVE_ROWS = PART_ROWS
     return settings
 
 
@@ -205,12 +205,13 @@ def test_a_real_worker_with_two_processes_runs_the_chord(users, settings, tmp_pa
     the report, and its text is the single render's."""
     from tests.reports.test_worker import job_state, start_worker_process, stop, wait_for
 
-    settings.REPORT_PART_ROWS = PART_ROWS
+    settings.REPORT_PART_ROWS = settings.REPORT_PARTS_ABOVE_ROWS = PART_ROWS
     seed = build_seed_data()
     add_tasks(seed)
     worker = start_worker_process(
         concurrency=2,
         REPORT_PART_ROWS=str(PART_ROWS),
+        REPORT_PARTS_ABOVE_ROWS=str(PART_ROWS),
         PHOIHOP_TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )
     try:
