@@ -13,6 +13,7 @@ import logging
 import os
 import resource
 import threading
+import time
 import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -328,8 +329,12 @@ def report_job_run(*, job_id: int, task_id: str | None) -> str:
             ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent)
 
     subject_id = job.program_id or job.directive_id
+    cpu = time.process_time()
     with _Heartbeat(job):
-        return _render_and_store(job, subject_id, on_progress)
+        outcome = _render_and_store(job, subject_id, on_progress)
+    # CPU seconds of each step, for docs/benchmarks.md (wall time on a shared machine varies).
+    logger.info("Report job %s: %s, %.2f CPU s", job_id, outcome, time.process_time() - cpu)
+    return outcome
 
 
 def _render_and_store(job: ReportJob, subject_id: int, on_progress) -> str:
@@ -443,7 +448,6 @@ def _render_in_parts(job: ReportJob, data: dict, on_progress) -> str:
     ReportJob.objects.filter(pk=job.pk, task_id=job.task_id, status=JobStatus.RUNNING).update(
         parts_total=total, parts_done=0, fingerprint=digest, progress=10
     )
-    logger.info("Report job %s: %s parts", job.pk, total)
     # Longest first (their HTML's length stands for their layout time): the short parts fill
     # the gaps at the end, so the last worker to finish waits least.
     order = sorted(range(total), key=lambda index: -len(documents[index]))
@@ -470,11 +474,15 @@ def report_job_render_part(*, job_id: int, task_id: str, index: int, total: int)
         return {"part": index, "outcome": RUN_SKIPPED}
     folder = _parts_folder(job_id, task_id)
     if index == NUMBERS:
+        cpu = time.process_time()
         # A failure here costs nothing: the merge lays the numbers out itself.
         with contextlib.suppress(Exception):
             _put(f"{folder}/numbers.pdf", number_pages(total))
+        seconds = time.process_time() - cpu
+        logger.info("Report job %s: page numbers, %.2f CPU s", job_id, seconds)
         return {"part": index, "outcome": RUN_DONE}
     number = {"part": index + 1, "total": total}
+    cpu = time.process_time()
     try:
         with _Heartbeat(job_id=job_id, task_id=task_id):
             html = _read(_part_name(folder, index, "html")).decode("utf-8")
@@ -496,6 +504,14 @@ def report_job_render_part(*, job_id: int, task_id: str, index: int, total: int)
         return {"part": index, "outcome": RUN_FAILED}
     finally:
         _record_peak_memory(job_id, task_id)
+    seconds = time.process_time() - cpu
+    logger.info(
+        "Report job %s: part %s of %s, %s pages, %.2f CPU s",
+        job_id,
+        *number.values(),
+        pages,
+        seconds,
+    )
     _, files = _storage().listdir(folder)
     done = sum(1 for name in files if name.startswith("part-") and name.endswith(".pdf"))
     _running(job_id, task_id).update(
@@ -509,6 +525,7 @@ def report_job_merge_parts(*, job_id: int, task_id: str, total: int) -> str:
     """The chord's end: merge the parts' PDFs into the report (one PDF/A-3u, page numbers
     stamped), store it and mark the job done; then delete the parts, whatever happened."""
     folder = _parts_folder(job_id, task_id)
+    cpu = time.process_time()
     try:
         job = _running(job_id, task_id).first()
         if job is None:
@@ -532,7 +549,10 @@ def report_job_merge_parts(*, job_id: int, task_id: str, total: int) -> str:
         rendered = RenderedReport(
             pdf=pdf, fingerprint=job.fingerprint, pages=pages, title="", refused_urls=()
         )
-        return _store(job, rendered)
+        outcome = _store(job, rendered)
+        seconds = time.process_time() - cpu
+        logger.info("Report job %s: merged, %s pages, %.2f CPU s", job_id, pages, seconds)
+        return outcome
     finally:
         _discard_parts(folder)
 

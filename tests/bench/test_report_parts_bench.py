@@ -11,6 +11,8 @@ figures in docs/benchmarks.md, "Reports past one machine".
 """
 
 import datetime
+import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -55,9 +57,30 @@ def text_of(job: ReportJob, tmp_path: Path) -> list[str]:
     return [line for line in out.split("\n") if not line.startswith("phoihop · lập lúc")]
 
 
-def run_through_worker(program, users, *, in_parts: bool) -> tuple:
+_CPU_LINE = re.compile(r"INFO/(ForkPoolWorker-\d+)\] Report job \d+: (.*?), ([\d.]+) CPU s")
+
+
+def cpu_estimate(log: Path) -> tuple[float, float]:
+    """From the worker's log: (CPU seconds of all the job's steps, the job's wall time on two
+    cores of its own: the first step + the busier process's share of the parts + the merge).
+    The parts ran where they ran; on a machine shared with other work the CPU time is what does
+    not depend on the neighbours."""
+    steps = _CPU_LINE.findall(log.read_text())
+    total = sum(float(cpu) for _process, _what, cpu in steps)
+    serial = sum(
+        float(cpu) for _p, what, cpu in steps if what in ("parted", "done") or "merged" in what
+    )
+    per_process: dict[str, float] = {}
+    for process, what, cpu in steps:
+        if what.startswith(("part ", "page numbers")):
+            per_process[process] = per_process.get(process, 0.0) + float(cpu)
+    return total, serial + max(per_process.values(), default=0.0)
+
+
+def run_through_worker(program, users, *, in_parts: bool, log: Path) -> tuple:
     """(the finished job, seconds from request to stored PDF, each pool process's peak MB, the
     main process's peak MB)."""
+    os.environ["PHOIHOP_WORKER_LOG"] = str(log)
     worker = start_worker_process(
         concurrency=2,
         REPORT_PART_ROWS=str(PART_ROWS),
@@ -87,6 +110,7 @@ def run_through_worker(program, users, *, in_parts: bool) -> tuple:
         main = vm_hwm_mb(worker.pid)
     finally:
         stop(worker)
+        del os.environ["PHOIHOP_WORKER_LOG"]
     assert job.status == JobStatus.DONE, job.error
     return job, seconds, pool, main
 
@@ -116,24 +140,34 @@ def test_report_in_parts_on_two_worker_processes(users, tmp_path):
         for task in tasks
     )
     # One piece: the same document (its table breaks every 100 rows) in one task.
-    single, single_s, single_pool, single_main = run_through_worker(program, users, in_parts=False)
-    parted, parted_s, parted_pool, parted_main = run_through_worker(program, users, in_parts=True)
+    logs = tmp_path / "single.log", tmp_path / "parted.log"
+    single, single_s, single_pool, single_main = run_through_worker(
+        program, users, in_parts=False, log=logs[0]
+    )
+    parted, parted_s, parted_pool, parted_main = run_through_worker(
+        program, users, in_parts=True, log=logs[1]
+    )
+    single_cpu, parted_cpu = cpu_estimate(logs[0]), cpu_estimate(logs[1])
     same_text = text_of(single, tmp_path) == text_of(parted, tmp_path)
     print(f"\n{TASKS:,} tasks, worker --concurrency=2, REPORT_PART_ROWS={PART_ROWS}")
     print(
-        "| render | parts | pages | wall time (queued → stored) | peak RSS per pool process "
-        "| worker main process | PDF size |"
+        "| render | parts | pages | wall time (queued → stored) | CPU s in all "
+        "| on 2 idle cores (from CPU s) | peak RSS per pool process | worker main | PDF size |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, job, seconds, pool, main in (
-        ("one piece", single, single_s, single_pool, single_main),
-        ("in parts", parted, parted_s, parted_pool, parted_main),
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, job, seconds, cpu, pool, main in (
+        ("one piece", single, single_s, single_cpu, single_pool, single_main),
+        ("in parts", parted, parted_s, parted_cpu, parted_pool, parted_main),
     ):
         print(
-            f"| {name} | {job.parts_total or 1} | {job.pages} | {seconds:.1f} s "
-            f"| {' / '.join(f'{mb:.0f}' for mb in pool)} MB | {main:.0f} MB "
+            f"| {name} | {job.parts_total or 1} | {job.pages} | {seconds:.1f} s | {cpu[0]:.1f} s "
+            f"| {cpu[1]:.1f} s | {' / '.join(f'{mb:.0f}' for mb in pool)} MB | {main:.0f} MB "
             f"| {job.size / 1024:.0f} KB |"
         )
-    print(f"ratio in parts / one piece: {parted_s / single_s:.2f}; same text: {same_text}")
+    print(
+        f"ratio in parts / one piece: wall {parted_s / single_s:.2f}, on idle cores "
+        f"{parted_cpu[1] / single_cpu[1]:.2f}; same text: {same_text}; load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
     assert same_text
     assert single.pages == parted.pages

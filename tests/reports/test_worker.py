@@ -88,6 +88,8 @@ def start_worker_process(
         **extra_env,
     }
     schedule = Path(tempfile.mkdtemp(prefix="phoihop-beat-")) / "schedule"
+    log_path = os.environ.get("PHOIHOP_WORKER_LOG")
+    log_file = open(log_path, "a") if log_path else None  # noqa: SIM115 (the worker's, for its life)
     beat_args = ["--beat", f"--schedule={schedule}"] if beat else []
     return subprocess.Popen(
         [
@@ -99,7 +101,7 @@ def start_worker_process(
             "worker",
             "--pool=prefork",
             f"--concurrency={concurrency}",
-            "--loglevel=WARNING",
+            "--loglevel=INFO" if log_file else "--loglevel=WARNING",
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
@@ -108,8 +110,9 @@ def start_worker_process(
         cwd=BASE_DIR,
         env=env,
         start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # PHOIHOP_WORKER_LOG=path keeps the worker's log (INFO) for looking into a run.
+        stdout=log_file or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL,
     )
 
 
