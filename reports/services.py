@@ -47,6 +47,7 @@ from .rendering import (
     build_html,
     canonical_json,
     fingerprint,
+    render_report,
     report_data,
 )
 from .rendering.parts import (
@@ -57,7 +58,6 @@ from .rendering.parts import (
     render_part,
     split_html,
 )
-from .rendering.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -339,12 +339,17 @@ def report_job_run(*, job_id: int, task_id: str | None) -> str:
 
 def _render_and_store(job: ReportJob, subject_id: int, on_progress) -> str:
     try:
-        on_progress(2)
         data = report_data(kind=job.kind, subject_id=subject_id, parameters=job.parameters)
-        on_progress(5)
         if is_parted(data) and settings.REPORT_RENDER_IN_PARTS:
             return _render_in_parts(job, data, on_progress)
-        rendered = render_pdf(data, generated_at=timezone.now(), on_progress=on_progress)
+        rendered = render_report(
+            kind=job.kind,
+            subject_id=subject_id,
+            parameters=job.parameters,
+            generated_at=timezone.now(),
+            on_progress=on_progress,
+            data=data,
+        )
     except ReportRenderError as error:
         _fail(job.pk, job.task_id, gettext(RENDER_FAILED) % {"error": error})
         return RUN_FAILED
