@@ -109,7 +109,9 @@ class ReportJobQuerySet(models.QuerySet):
         grace): their worker is gone, since Celery would have killed the task by then."""
         now = now or timezone.now()
         limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-        return self.filter(status=JobStatus.RUNNING, started_at__lt=now - limit)
+        # A report in parts may take longer than one task in all: while its parts beat, it runs.
+        beating = Q(parts_total__isnull=False, heartbeat_at__gte=now - limit)
+        return self.filter(status=JobStatus.RUNNING, started_at__lt=now - limit).exclude(beating)
 
     def silent(self, now: datetime.datetime | None = None):
         """Running jobs whose worker has given no heartbeat for ``REPORT_JOB_STALE_SECONDS``:
@@ -117,7 +119,13 @@ class ReportJobQuerySet(models.QuerySet):
         ``REPORT_JOB_HEARTBEAT_SECONDS``)."""
         now = now or timezone.now()
         limit = datetime.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
-        return self.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - limit)
+        # A report in parts has parts waiting in the queue for a free worker, and nothing beats
+        # while they wait: it is given up after the hard time limit of silence instead.
+        waiting = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        return self.filter(status=JobStatus.RUNNING).filter(
+            Q(parts_total__isnull=True, heartbeat_at__lt=now - limit)
+            | Q(parts_total__isnull=False, heartbeat_at__lt=now - waiting)
+        )
 
     def unsent(self):
         """Queued jobs the broker never took (it was down when they were asked for): no task
@@ -198,6 +206,19 @@ class ReportJob(models.Model):
         help_text=_("Written every few seconds by the worker while it renders."),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    parts_total = models.PositiveSmallIntegerField(
+        _("parts"),
+        null=True,
+        blank=True,
+        help_text=_("How many parts the report is laid out in by the workers (empty: one piece)."),
+    )
+    parts_done = models.PositiveSmallIntegerField(_("parts done"), default=0)
+    peak_memory_kb = models.PositiveIntegerField(
+        _("peak memory (KB)"),
+        null=True,
+        blank=True,
+        help_text=_("The largest peak resident memory of a worker process that worked on it."),
+    )
 
     objects = ReportJobQuerySet.as_manager()
 

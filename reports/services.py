@@ -6,10 +6,14 @@ renders, stores the file through the default storage and records the outcome. A 
 delivered twice, or one that a retry superseded, finds nothing to do.
 """
 
+import contextlib
 import datetime
 import hashlib
 import logging
+import os
+import resource
 import threading
+import time
 import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -19,7 +23,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +41,23 @@ from .models import (
     ReviewReportPart,
     ReviewStatus,
 )
-from .rendering import ReportRenderError, canonical_json, render_report
+from .rendering import (
+    RenderedReport,
+    ReportRenderError,
+    build_html,
+    canonical_json,
+    fingerprint,
+    render_report,
+    report_data,
+)
+from .rendering.parts import (
+    is_parted,
+    merge_parts,
+    number_pages,
+    pages_estimate,
+    render_part,
+    split_html,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +85,8 @@ WORKER_GONE = _(
 TRANSIENT_RETRYING = _("A temporary problem interrupted rendering; retrying. Detail: %(error)s")
 TRANSIENT_GAVE_UP = _("A temporary problem kept interrupting rendering: %(error)s")
 ONLY_FAILED_RETRY = _("Only a failed report can be retried.")
+PART_FAILED = _("Part %(part)s of %(total)s of the report could not be rendered: %(error)s")
+PARTS_MISSING = _("The parts of the report could not be put together: %(error)s")
 
 #: Runs of one job (a worker lost mid-render is one run) before it is failed for good.
 MAX_ATTEMPTS = 3
@@ -72,6 +95,13 @@ PROGRESS_STEP = 5
 
 # Outcomes of report_job_run, for logs and tests.
 RUN_DONE, RUN_FAILED, RUN_SKIPPED = "done", "failed", "skipped"
+#: The job was cut into parts; the chord renders and merges them.
+RUN_PARTED = "parted"
+#: Where the parts of a report wait for the merge, in the report storage that every worker
+#: shares (MEDIA_ROOT, or the object store in its place): ``report-parts/<job>/<task id>/``.
+PARTS_FOLDER = "report-parts"
+#: The part index of the chord's page-number task (its ``total`` is the pages to number).
+NUMBERS = -1
 
 
 def _request_key(*, kind: str, program_id: int | None, directive_id: int | None, parameters):
@@ -190,6 +220,8 @@ def report_retry(*, job: ReportJob, requested_by: AbstractBaseUser | None) -> Re
             return existing
         job.status, job.progress, job.error, job.attempts = JobStatus.QUEUED, 0, "", 0
         job.started_at = job.finished_at = None
+        job.parts_total, job.parts_done = None, 0
+        _discard_parts(f"{PARTS_FOLDER}/{job.pk}")  # what a failed run in parts left
         job.requested_by = requested_by or job.requested_by
         job.task_id = str(uuid.uuid4())
         job.created_at = timezone.now()
@@ -226,6 +258,7 @@ def _claim(job_id: int, task_id: str | None) -> ReportJob | None:
         job.status, job.progress, job.started_at = JobStatus.RUNNING, 0, timezone.now()
         job.finished_at, job.attempts = None, job.attempts + 1
         job.heartbeat_at = job.started_at
+        job.parts_total, job.parts_done = None, 0
         job.save(
             update_fields=[
                 "status",
@@ -234,6 +267,8 @@ def _claim(job_id: int, task_id: str | None) -> ReportJob | None:
                 "finished_at",
                 "attempts",
                 "heartbeat_at",
+                "parts_total",
+                "parts_done",
             ]
         )
         return job
@@ -244,10 +279,13 @@ class _Heartbeat:
     ``REPORT_JOB_HEARTBEAT_SECONDS`` (its own database connection, closed at the end); the
     sweep fails a running job whose heartbeat is older than ``REPORT_JOB_STALE_SECONDS``."""
 
-    def __init__(self, job: ReportJob):
-        self.job_id, self.task_id = job.pk, job.task_id
+    def __init__(self, job: ReportJob | None = None, *, job_id=None, task_id=None):
+        self.job_id = job.pk if job else job_id
+        self.task_id = job.task_id if job else task_id
         self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{job.pk}", daemon=True)
+        self.thread = threading.Thread(
+            target=self._beat, name=f"heartbeat-{self.job_id}", daemon=True
+        )
 
     def _beat(self) -> None:
         try:
@@ -291,18 +329,26 @@ def report_job_run(*, job_id: int, task_id: str | None) -> str:
             ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent)
 
     subject_id = job.program_id or job.directive_id
+    cpu = time.process_time()
     with _Heartbeat(job):
-        return _render_and_store(job, subject_id, on_progress)
+        outcome = _render_and_store(job, subject_id, on_progress)
+    # CPU seconds of each step, for docs/benchmarks.md (wall time on a shared machine varies).
+    logger.info("Report job %s: %s, %.2f CPU s", job_id, outcome, time.process_time() - cpu)
+    return outcome
 
 
 def _render_and_store(job: ReportJob, subject_id: int, on_progress) -> str:
     try:
+        data = report_data(kind=job.kind, subject_id=subject_id, parameters=job.parameters)
+        if is_parted(data) and settings.REPORT_RENDER_IN_PARTS:
+            return _render_in_parts(job, data, on_progress)
         rendered = render_report(
             kind=job.kind,
             subject_id=subject_id,
             parameters=job.parameters,
             generated_at=timezone.now(),
             on_progress=on_progress,
+            data=data,
         )
     except ReportRenderError as error:
         _fail(job.pk, job.task_id, gettext(RENDER_FAILED) % {"error": error})
@@ -318,9 +364,202 @@ def _render_and_store(job: ReportJob, subject_id: int, on_progress) -> str:
         detail = f"{type(error).__name__}: {error}"[:500]
         _fail(job.pk, job.task_id, gettext(RENDER_FAILED) % {"error": detail})
         return RUN_FAILED
+    finally:
+        _record_peak_memory(job.pk, job.task_id)
     if rendered.refused_urls:
         logger.warning("Report job %s: refused %s", job.pk, ", ".join(rendered.refused_urls))
     return _store(job, rendered)
+
+
+# -- Reports in parts (docs/reports.md, "Reports past one machine") -------------------------
+
+
+def _storage():
+    return ReportJob._meta.get_field("file").storage
+
+
+def _parts_folder(job_id: int, task_id: str) -> str:
+    return f"{PARTS_FOLDER}/{job_id}/{task_id}"
+
+
+def _part_name(folder: str, index: int, suffix: str) -> str:
+    return f"{folder}/part-{index:03d}.{suffix}"
+
+
+def _put(name: str, content: bytes) -> None:
+    """Write ``name`` in the shared storage, replacing it (a redelivered task writes again)."""
+    storage = _storage()
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(content))
+    if saved != name:  # another writer got in between: ours is the same content
+        storage.delete(saved)
+
+
+def _read(name: str) -> bytes:
+    with _storage().open(name, "rb") as handle:
+        return handle.read()
+
+
+def _discard_parts(folder: str) -> None:
+    """Delete the intermediate files under ``folder`` (and the folder, on a file system)."""
+    storage = _storage()
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for sub in folders:
+        _discard_parts(f"{folder}/{sub}")
+    for name in files:
+        storage.delete(f"{folder}/{name}")
+    try:
+        path = storage.path(folder)
+    except NotImplementedError:
+        return  # an object store has no folders to remove
+    with contextlib.suppress(OSError):  # a late part wrote meanwhile: a retry removes it
+        os.rmdir(path)
+
+
+def _peak_memory_kb() -> int:
+    """This process's peak resident memory so far (``ru_maxrss``: KB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _record_peak_memory(job_id: int, task_id: str) -> None:
+    try:
+        ReportJob.objects.filter(pk=job_id, task_id=task_id).update(
+            peak_memory_kb=Greatest(Coalesce(F("peak_memory_kb"), 0), Value(_peak_memory_kb()))
+        )
+    except TRANSIENT_ERRORS:
+        logger.warning("Peak memory of report job %s not recorded", job_id)
+
+
+def _render_in_parts(job: ReportJob, data: dict, on_progress) -> str:
+    """Cut the report into parts, store their HTML where every worker can read it and start
+    the chord: the parts are laid out at once by free workers, then merged
+    (:func:`report_job_render_part`, :func:`report_job_merge_parts`)."""
+    from celery import chord, group
+
+    from .tasks import merge_report_parts, render_report_part
+
+    digest = fingerprint(data)
+    html = build_html(data, generated_at=timezone.now(), fingerprint_hex=digest)
+    documents = split_html(html)
+    folder = _parts_folder(job.pk, job.task_id)
+    _discard_parts(folder)  # a redelivered message starts over
+    for index, document in enumerate(documents):
+        _put(_part_name(folder, index, "html"), document.encode("utf-8"))
+    total = len(documents)
+    ReportJob.objects.filter(pk=job.pk, task_id=job.task_id, status=JobStatus.RUNNING).update(
+        parts_total=total, parts_done=0, fingerprint=digest, progress=10
+    )
+    # Longest first (their HTML's length stands for their layout time): the short parts fill
+    # the gaps at the end, so the last worker to finish waits least.
+    order = sorted(range(total), key=lambda index: -len(documents[index]))
+    tasks = [render_report_part.si(job.pk, job.task_id, index, total) for index in order]
+    # The page numbers are laid out meanwhile (for an estimate of the pages), not in the merge.
+    tasks.append(render_report_part.si(job.pk, job.task_id, NUMBERS, pages_estimate(data, total)))
+    header = group(tasks)
+    chord(header)(merge_report_parts.s(job.pk, job.task_id, total))
+    return RUN_PARTED
+
+
+def _running(job_id: int, task_id: str):
+    return ReportJob.objects.filter(pk=job_id, task_id=task_id, status=JobStatus.RUNNING)
+
+
+def report_job_render_part(*, job_id: int, task_id: str, index: int, total: int) -> dict:
+    """Lay out part ``index`` (of ``total``) of the job's run ``task_id`` and store its PDF.
+
+    Does nothing when the run is over (failed, superseded by a retry). A failure fails the job
+    with :data:`PART_FAILED` (which part and why); the job can then be retried. Returns a
+    small summary for the merge (JSON: part, pages, peak memory of this process)."""
+    job = _running(job_id, task_id).first()
+    if job is None:
+        return {"part": index, "outcome": RUN_SKIPPED}
+    folder = _parts_folder(job_id, task_id)
+    if index == NUMBERS:
+        cpu = time.process_time()
+        # A failure here costs nothing: the merge lays the numbers out itself.
+        with contextlib.suppress(Exception):
+            _put(f"{folder}/numbers.pdf", number_pages(total))
+        seconds = time.process_time() - cpu
+        logger.info("Report job %s: page numbers, %.2f CPU s", job_id, seconds)
+        return {"part": index, "outcome": RUN_DONE}
+    number = {"part": index + 1, "total": total}
+    cpu = time.process_time()
+    try:
+        with _Heartbeat(job_id=job_id, task_id=task_id):
+            html = _read(_part_name(folder, index, "html")).decode("utf-8")
+            pdf, pages = render_part(
+                html, pdf_identifier=job.fingerprint[:32].encode("ascii"), archival=index == 0
+            )
+            _put(_part_name(folder, index, "pdf"), pdf)
+    except SoftTimeLimitExceeded:
+        seconds = settings.CELERY_TASK_SOFT_TIME_LIMIT
+        limit = gettext(TIME_LIMIT) % {"seconds": seconds}
+        _fail(job_id, task_id, gettext(PART_FAILED) % (number | {"error": limit}))
+        return {"part": index, "outcome": RUN_FAILED}
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as error:
+        logger.exception("Part %s of report job %s failed to render", index + 1, job_id)
+        detail = f"{type(error).__name__}: {error}"[:500]
+        _fail(job_id, task_id, gettext(PART_FAILED) % (number | {"error": detail}))
+        return {"part": index, "outcome": RUN_FAILED}
+    finally:
+        _record_peak_memory(job_id, task_id)
+    seconds = time.process_time() - cpu
+    logger.info(
+        "Report job %s: part %s of %s, %s pages, %.2f CPU s",
+        job_id,
+        *number.values(),
+        pages,
+        seconds,
+    )
+    _, files = _storage().listdir(folder)
+    done = sum(1 for name in files if name.startswith("part-") and name.endswith(".pdf"))
+    _running(job_id, task_id).update(
+        parts_done=Greatest(F("parts_done"), Value(done)),
+        progress=Greatest(F("progress"), Value(10 + 80 * done // total)),
+    )
+    return {"part": index, "outcome": RUN_DONE, "pages": pages, "peak_kb": _peak_memory_kb()}
+
+
+def report_job_merge_parts(*, job_id: int, task_id: str, total: int) -> str:
+    """The chord's end: merge the parts' PDFs into the report (one PDF/A-3u, page numbers
+    stamped), store it and mark the job done; then delete the parts, whatever happened."""
+    folder = _parts_folder(job_id, task_id)
+    cpu = time.process_time()
+    try:
+        job = _running(job_id, task_id).first()
+        if job is None:
+            return RUN_SKIPPED
+        with _Heartbeat(job_id=job_id, task_id=task_id):
+            _running(job_id, task_id).update(progress=Greatest(F("progress"), Value(92)))
+            try:
+                pdfs = [_read(_part_name(folder, index, "pdf")) for index in range(total)]
+                numbers = None
+                with contextlib.suppress(FileNotFoundError):
+                    numbers = _read(f"{folder}/numbers.pdf")
+                pdf, pages = merge_parts(pdfs, numbers)
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as error:
+                logger.exception("Report job %s: parts not merged", job_id)
+                detail = f"{type(error).__name__}: {error}"[:500]
+                _fail(job_id, task_id, gettext(PARTS_MISSING) % {"error": detail})
+                return RUN_FAILED
+        _record_peak_memory(job_id, task_id)
+        rendered = RenderedReport(
+            pdf=pdf, fingerprint=job.fingerprint, pages=pages, title="", refused_urls=()
+        )
+        outcome = _store(job, rendered)
+        seconds = time.process_time() - cpu
+        logger.info("Report job %s: merged, %s pages, %.2f CPU s", job_id, pages, seconds)
+        return outcome
+    finally:
+        _discard_parts(folder)
 
 
 def _store(job: ReportJob, rendered) -> str:

@@ -47,3 +47,46 @@ def sweep_report_jobs() -> dict:
         "failed": services.report_jobs_sweep_stale(),
         "sent": services.report_jobs_send_unsent(),
     }
+
+
+@shared_task(
+    bind=True,
+    name="reports.render_report_part",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=False,  # the chord's join counts the parts' results
+    max_retries=3,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def render_report_part(self, job_id: int, task_id: str, index: int, total: int) -> dict:
+    """Lay out part ``index`` of a report in parts (the chord's header; docs/reports.md).
+    Never raises for a failed part, which fails the job instead, so the merge always runs and
+    deletes the intermediate files; transient errors are retried (5, 10, 20 s)."""
+    try:
+        return services.report_job_render_part(
+            job_id=job_id, task_id=task_id, index=index, total=total
+        )
+    except services.TRANSIENT_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            services.report_job_interrupted(job_id=job_id, task_id=task_id, error=error, final=True)
+            return {"part": index, "outcome": services.RUN_FAILED}
+        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
+
+
+@shared_task(
+    bind=True,
+    name="reports.merge_report_parts",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def merge_report_parts(self, results: list, job_id: int, task_id: str, total: int) -> str:
+    """The chord's body: merge the parts into the report and store it (``results`` are the
+    parts' summaries, unused: the job row and the stored parts are the truth)."""
+    try:
+        return services.report_job_merge_parts(job_id=job_id, task_id=task_id, total=total)
+    except services.TRANSIENT_ERRORS as error:
+        services.report_job_interrupted(job_id=job_id, task_id=task_id, error=error, final=True)
+        return services.RUN_FAILED

@@ -251,6 +251,17 @@ CELERY_TIMEZONE = TIME_ZONE
 REPORT_JOB_HEARTBEAT_SECONDS = env.float("REPORT_JOB_HEARTBEAT_SECONDS", default=15)
 REPORT_JOB_STALE_SECONDS = env.int("REPORT_JOB_STALE_SECONDS", default=60)
 REPORT_JOB_SWEEP_SECONDS = env.float("REPORT_JOB_SWEEP_SECONDS", default=30)
+# Reports past one machine (docs/reports.md): a report whose appendix tables hold more than
+# REPORT_PARTS_ABOVE_ROWS rows is laid out in parts (a Celery chord) by as many workers as there
+# are, and merged; its long tables are cut (and break the page) every REPORT_PART_ROWS rows.
+# REPORT_PART_ROWS=0 renders every report in one piece.
+REPORT_PART_ROWS = env.int("REPORT_PART_ROWS", default=100)
+REPORT_PARTS_ABOVE_ROWS = env.int("REPORT_PARTS_ABOVE_ROWS", default=200)
+# False: the same document (its tables still break every REPORT_PART_ROWS rows) in one task.
+REPORT_RENDER_IN_PARTS = env.bool("REPORT_RENDER_IN_PARTS", default=True)
+# The chord's join needs a result backend: the broker's Redis (results expire after a day).
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )

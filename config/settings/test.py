@@ -13,7 +13,10 @@ from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="phoihop-test-media-")
+# A worker subprocess started by a test is handed the test's folder (tests/reports/test_parts.py).
+MEDIA_ROOT = os.environ.get("PHOIHOP_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="phoihop-test-media-"
+)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -110,12 +110,15 @@ def render_report(
     parameters: dict,
     generated_at: datetime.datetime,
     on_progress: ProgressCallback | None = None,
+    data: dict | None = None,
 ) -> RenderedReport:
-    """Read the data and render the PDF. Raises :class:`ReportRenderError` with a readable
-    message when the subject is gone or the kind unknown."""
+    """Read the data (unless the caller has: ``data``) and render the PDF. Raises
+    :class:`ReportRenderError` with a readable message when the subject is gone or the kind
+    unknown."""
     if on_progress:
         on_progress(2)
-    data = report_data(kind=kind, subject_id=subject_id, parameters=parameters)
+    if data is None:
+        data = report_data(kind=kind, subject_id=subject_id, parameters=parameters)
     if on_progress:
         on_progress(5)
     return render_pdf(data, generated_at=generated_at, on_progress=on_progress)

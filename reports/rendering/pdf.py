@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .data import fingerprint
 from .fetcher import StaticOnlyURLFetcher
+from .parts import is_parted, mark_part_starts
 
 #: The archival variant: PDF/A-3u keeps Unicode text extractable (docs/reports.md).
 PDF_VARIANT = "pdf/a-3u"
@@ -77,7 +78,11 @@ def build_html(data: dict, *, generated_at: datetime.datetime, fingerprint_hex: 
         f"{data['subtitle'][1:]}",
         "author": ", ".join(data.get("issuers") or data["header"]["issuers"]) or "phoihop",
     }
-    return render_to_string(TEMPLATES[data["report"]], context)
+    html = render_to_string(TEMPLATES[data["report"]], context)
+    if is_parted(data):
+        # The page breaks where the parts meet, in every rendering (reports.rendering.parts).
+        html = mark_part_starts(html)
+    return html
 
 
 def render_pdf(

@@ -74,7 +74,9 @@ needs_postgres = needs(
 )
 
 
-def start_worker_process(*, beat: bool = False, **extra_env: str) -> subprocess.Popen:
+def start_worker_process(
+    *, beat: bool = False, concurrency: int = 1, **extra_env: str
+) -> subprocess.Popen:
     """A real worker (prefork, one pool process) on the test database; ``beat`` embeds Celery
     beat (the periodic sweep); ``extra_env`` sets settings such as the heartbeat bounds."""
     db = connection.settings_dict
@@ -86,6 +88,8 @@ def start_worker_process(*, beat: bool = False, **extra_env: str) -> subprocess.
         **extra_env,
     }
     schedule = Path(tempfile.mkdtemp(prefix="phoihop-beat-")) / "schedule"
+    log_path = os.environ.get("PHOIHOP_WORKER_LOG")
+    log_file = open(log_path, "a") if log_path else None  # noqa: SIM115 (the worker's, for its life)
     beat_args = ["--beat", f"--schedule={schedule}"] if beat else []
     return subprocess.Popen(
         [
@@ -96,8 +100,8 @@ def start_worker_process(*, beat: bool = False, **extra_env: str) -> subprocess.
             "config",
             "worker",
             "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=WARNING",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO" if log_file else "--loglevel=WARNING",
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
@@ -106,8 +110,9 @@ def start_worker_process(*, beat: bool = False, **extra_env: str) -> subprocess.
         cwd=BASE_DIR,
         env=env,
         start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # PHOIHOP_WORKER_LOG=path keeps the worker's log (INFO) for looking into a run.
+        stdout=log_file or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log_file else subprocess.DEVNULL,
     )
 
 
