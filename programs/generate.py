@@ -30,6 +30,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Agency, AgencyKind, Official, Position
+from core.models import IdentifiedModel, NormalizedModel
 from directives.models import Directive, DirectiveStatus
 
 from .models import (
@@ -224,6 +225,7 @@ class Generator:
         self.signers: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self.directives: list[int] = []
         self.programs: list[tuple[int, str, int, int]] = []  # pk, identifier, start, end
+        self.derived_keys: dict[tuple, tuple[str, str]] = {}
 
     def run(self) -> dict[str, int]:
         self.make_agencies()
@@ -233,13 +235,35 @@ class Generator:
         self.make_meetings()
         return dict(self.counts)
 
+    def _normalize(self, row) -> None:
+        """``row.normalize()``, once per distinct text: tasks repeat a few thousand titles, and
+        the derived keys (folded text, initials) cost more than the insert. The generated text
+        is already in normal form, so only the derived keys are copied."""
+        if not isinstance(row, NormalizedModel):
+            return
+        if isinstance(row, IdentifiedModel) or not row.search_fields:
+            row.normalize()
+            return
+        key = (
+            type(row),
+            *(row._search_value(path) for path in row.search_fields),
+            "|",
+            *(row._search_value(path) for path in row.initials_fields),
+        )
+        derived = self.derived_keys.get(key)
+        if derived is None:
+            row.normalize()
+            derived = self.derived_keys[key] = (row.search_key, getattr(row, "initials_key", ""))
+        row.search_key = derived[0]
+        if row.initials_fields:
+            row.initials_key = derived[1]
+
     def _write(self, model, rows: list) -> list:
         """``rows`` bulk-created with their "created" history records, in batches."""
         created = []
         for batch in _batched(rows):
             for row in batch:
-                if hasattr(row, "normalize"):
-                    row.normalize()
+                self._normalize(row)
             created.extend(
                 bulk_create_with_history(
                     batch, model, batch_size=BATCH, default_change_reason=CHANGE_REASON
