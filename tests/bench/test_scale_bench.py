@@ -228,7 +228,19 @@ def table(results: dict[float, dict]) -> str:
     return "\n".join(lines)
 
 
+def postgres_reachable() -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
 def test_pages_at_scale():
+    if not postgres_reachable():
+        pytest.skip(f"no PostgreSQL at {POSTGRES} (PHOIHOP_BENCH_POSTGRES)")
     OUT.mkdir(parents=True, exist_ok=True)
     results = {}
     for scale in SCALES:
