@@ -1,35 +1,29 @@
 """The mixed load of ``make bench`` (locust, headless): signed-in users who open list, detail
 and search pages and the home page, or, with ``PHOIHOP_BENCH_TARGET=bare``, only the bare view.
 
-The pages come from ``PHOIHOP_BENCH_PAGES`` (a JSON list of paths written by the bench, taken
-from the generated database); each user signs in once through the real sign-in form.
+The pages come from ``PHOIHOP_BENCH_PAGES`` (a JSON list of [name, path] written by the bench,
+taken from the generated database), the session keys from ``PHOIHOP_BENCH_SESSIONS``.
 """
 
 import json
 import os
 import random
-import re
 
 from locust import HttpUser, constant, task
 
 PAGES = json.loads(os.environ.get("PHOIHOP_BENCH_PAGES", "[]"))
 BARE = os.environ.get("PHOIHOP_BENCH_TARGET") == "bare"
-USERS = json.loads(os.environ.get("PHOIHOP_BENCH_USERS", '[["bench", "bench"]]'))
+SESSIONS = json.loads(os.environ.get("PHOIHOP_BENCH_SESSIONS", "[]"))
 
 
 class SignedInUser(HttpUser):
+    """A signed-in user (a session made by the bench: signing in through the form would time
+    the password hash, not the pages) who opens one page after another without pause."""
+
     wait_time = constant(0)
 
     def on_start(self):
-        username, password = random.choice(USERS)
-        page = self.client.get("/accounts/login/", name="sign-in form")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
-        self.client.post(
-            "/accounts/login/",
-            {"username": username, "password": password, "csrfmiddlewaretoken": token},
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="sign in",
-        )
+        self.client.cookies.set("sessionid", random.choice(SESSIONS))
 
     @task
     def open_page(self):

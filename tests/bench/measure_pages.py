@@ -12,6 +12,7 @@ size, the query count, and the reference it is compared with.
 """
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -93,12 +94,31 @@ def median_ms(client: Client, path: str, rounds: int) -> tuple[float, int, int]:
     assert response.status_code == 200, (path, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
+    if not rounds:  # only the pages and their sizes (a load test alone)
+        return 0.0, len(response.content), len(queries)
     times = []
     for _round in range(rounds):
         started = time.perf_counter()
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times), len(response.content), len(queries)
+
+
+def sessions(user: User, count: int) -> list[str]:
+    """Keys of ``count`` signed-in sessions of ``user`` for the load test's users (signing in
+    through the form would time the password hash, not the pages)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = []
+    for _n in range(count):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
 
 
 def scan_ms(rounds: int) -> float:
@@ -119,7 +139,8 @@ def scan_ms(rounds: int) -> float:
 
 def main(rounds: int) -> None:
     client = Client()
-    client.force_login(bench_user())
+    user = bench_user()
+    client.force_login(user)
     rows = []
     listed = pages()
     for name, path, reference in listed:
@@ -128,12 +149,21 @@ def main(rounds: int) -> None:
             {"page": name, "ms": ms, "bytes": size, "queries": queries, "reference": reference}
         )
     rows.append(
-        {"page": "scan", "ms": scan_ms(rounds), "bytes": 0, "queries": 6, "reference": None}
+        {"page": "scan", "ms": scan_ms(max(rounds, 1)), "bytes": 0, "queries": 6, "reference": None}
     )
     load_pages = [
         [name, path] for name, path, _ref in listed if not name.startswith(("admin", "bare"))
     ]
-    print(json.dumps({"rows": rows, "pages": load_pages, "rounds": rounds}))
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "pages": load_pages,
+                "rounds": rounds,
+                "sessions": sessions(user, int(os.environ.get("PHOIHOP_BENCH_USERS", "20"))),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ re-run only migrates and measures. Knobs (environment):
 
 - ``PHOIHOP_BENCH_SCALES`` (``0.1,1``), ``PHOIHOP_BENCH_SEED`` (1),
   ``PHOIHOP_BENCH_DB_PREFIX`` (``phoihop_bench``)
-- ``PHOIHOP_BENCH_ROUNDS`` (25): requests per page whose median is reported
+- ``PHOIHOP_BENCH_ROUNDS`` (25): requests per page whose median is reported (0: none, for a
+  load test alone)
 - ``PHOIHOP_BENCH_LOAD_SECONDS`` (60; 0 skips the load test), ``PHOIHOP_BENCH_USERS`` (20),
   ``PHOIHOP_BENCH_WORKERS`` (4)
 
@@ -116,7 +117,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def load(scale: float, pages: list, target: str) -> dict:
+def load(scale: float, pages: list, sessions: list, target: str) -> dict:
     """Requests/s, p50 and p95 of ``LOAD_USERS`` locust users for ``LOAD_SECONDS`` on
     gunicorn with ``WORKERS`` workers: the mixed pages, or the bare view."""
     port = free_port()
@@ -168,7 +169,7 @@ def load(scale: float, pages: list, target: str) -> dict:
                 **env,
                 "PHOIHOP_BENCH_PAGES": json.dumps(pages),
                 "PHOIHOP_BENCH_TARGET": target,
-                "PHOIHOP_BENCH_USERS": json.dumps([["bench", "bench"]]),
+                "PHOIHOP_BENCH_SESSIONS": json.dumps(sessions),
             },
             capture_output=True,
             check=False,
@@ -176,6 +177,7 @@ def load(scale: float, pages: list, target: str) -> dict:
         with open(f"{prefix}_stats.csv", newline="") as stats:
             rows = {row["Name"]: row for row in csv.DictReader(stats)}
         total = rows["Aggregated"]
+        assert int(total["Request Count"]), f"no request answered: see {prefix}_*.csv"
         return {
             "rps": float(total["Requests/s"]),
             "p50": float(total["50%"]),
@@ -200,12 +202,16 @@ def table(results: dict[float, dict]) -> str:
         f"| HTML at {large:g} | queries |",
         "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
+
+    def times(numerator: float, denominator: float) -> str:
+        return f"{numerator / denominator:.2f}x" if denominator else ""
+
     for name, row in rows_large.items():
         before = rows_small.get(name, row)
         reference = row["reference"]
-        ratio = f"{row['ms'] / rows_large[reference]['ms']:.2f}x" if reference else ""
+        ratio = times(row["ms"], rows_large[reference]["ms"]) if reference else ""
         lines.append(
-            f"| {name} | {before['ms']:.0f} | {row['ms']:.0f} | {row['ms'] / before['ms']:.2f}x "
+            f"| {name} | {before['ms']:.0f} | {row['ms']:.0f} | {times(row['ms'], before['ms'])} "
             f"| {reference or ''} | {ratio} | {row['bytes'] / 1024:.0f} KB | {row['queries']} |"
         )
     for scale, result in sorted(results.items()):
@@ -248,10 +254,10 @@ def test_pages_at_scale():
         results[scale] = measure(scale)
     largest = max(SCALES)
     if LOAD_SECONDS:
-        pages = results[largest]["pages"]
+        pages, sessions = results[largest]["pages"], results[largest]["sessions"]
         results[largest]["load"] = {
-            "mixed": load(largest, pages, "mixed"),
-            "bare": load(largest, pages, "bare"),
+            "mixed": load(largest, pages, sessions, "mixed"),
+            "bare": load(largest, pages, sessions, "bare"),
         }
     report = table(results)
     (OUT / "pages.md").write_text(report + "\n")
