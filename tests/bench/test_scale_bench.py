@@ -192,7 +192,10 @@ def load(scale: float, pages: list, sessions: list, target: str) -> dict:
 
 def table(results: dict[float, dict]) -> str:
     small, large = min(results), max(results)
-    rows_small = {row["page"]: row for row in results[small]["rows"]}
+    # The rows come in the same order at every scale (the detail pages' names differ: the
+    # program with the most tasks is not the same one).
+    names = (row["page"] for row in results[large]["rows"])
+    rows_small = dict(zip(names, results[small]["rows"], strict=True))
     rows_large = {row["page"]: row for row in results[large]["rows"]}
     lines = [
         f"Median server time (ms) of {results[large]['rounds']} requests through Django's test "
