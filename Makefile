@@ -93,6 +93,8 @@ format: venv
 	@$(VENV)/bin/ruff check --fix .
 	@$(VENV)/bin/ruff format .
 
+# Every page at two scales (generated PostgreSQL databases, kept between runs), a locust load
+# on gunicorn, the report renderer; knobs in tests/bench/test_scale_bench.py; docs/benchmarks.md.
 bench: setup
 	@$(PY) -m pytest -m bench tests/bench -p no:randomly -s $(PYTEST_ARGS)
 

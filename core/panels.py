@@ -12,10 +12,13 @@
 """
 
 import datetime
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Model, Prefetch
 from django.utils.functional import Promise
 
@@ -50,6 +53,10 @@ class HomePanel:
     order: int = 100
     column: str = "main"
     stat_label: str | Promise = ""
+    #: The content is the same for everyone who may see the panel (nothing of the user's or
+    #: of the user's agency in it): it may be cached and shown to all of them
+    #: (:func:`home_panels`). A panel scoped to a user or an agency leaves it False.
+    shared: bool = False
 
 
 @dataclass
@@ -74,15 +81,50 @@ def register_home_panel(panel: HomePanel) -> HomePanel:
     return panel
 
 
+#: The cache key that changes whenever a shared panel's rows may have changed.
+GENERATION_KEY = "home-panels:generation"
+
+
 def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> list[ShownPanel]:
-    """The panels ``user`` may see, in order, loaded for ``today``."""
+    """The panels ``user`` may see, in order, loaded for ``today``.
+
+    A ``shared`` panel's content comes from the cache (``HOME_PANEL_CACHE_SECONDS``; 0 turns
+    it off), under a key of the panel, the day, the limit and the current generation, which
+    :func:`panels_changed` moves on when a row a panel shows is saved or deleted: a save is
+    seen at once (with a cache shared by the processes, Redis in production), anything
+    written around ``save()`` (``QuerySet.update``) within the cache time."""
     today = today or datetime.date.today()
-    panels = sorted(_HOME_PANELS.values(), key=lambda panel: (panel.order, panel.name))
-    return [
-        ShownPanel(panel, panel.load(today=today, limit=limit))
-        for panel in panels
+    panels = [
+        panel
+        for panel in sorted(_HOME_PANELS.values(), key=lambda panel: (panel.order, panel.name))
         if user.has_perm(panel.permission)
     ]
+    seconds = settings.HOME_PANEL_CACHE_SECONDS
+    if not seconds or not any(panel.shared for panel in panels):
+        return [ShownPanel(panel, panel.load(today=today, limit=limit)) for panel in panels]
+    generation = cache.get(GENERATION_KEY, 0)
+    keys = {
+        panel.name: f"home-panel:{panel.name}:{today.isoformat()}:{limit}:{generation}"
+        for panel in panels
+        if panel.shared
+    }
+    cached = cache.get_many(keys.values())
+    shown = []
+    for panel in panels:
+        key = keys.get(panel.name)
+        content = cached.get(key) if key else None
+        if content is None:
+            content = panel.load(today=today, limit=limit)
+            if key:
+                cache.set(key, content, seconds)
+        shown.append(ShownPanel(panel, content))
+    return shown
+
+
+def panels_changed(**_signal) -> None:
+    """Forget every cached shared panel (connect it to the signals of the models panels show;
+    it takes a signal's keyword arguments)."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def register_related(model_label: str, name: str, prefetch: Callable[[], Prefetch | str]) -> None:

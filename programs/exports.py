@@ -1,6 +1,6 @@
 """Exports of the program and review-meeting lists (the lists' querysets and filters)."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportColumn, ExportView
@@ -50,6 +50,9 @@ class ProgramExportView(ExportView):
         selectors.program_list_queryset()
         .select_related("predecessor")
         .prefetch_related(Prefetch("based_on"))
+        .annotate(
+            task_count=Count("tasks", filter=Q(tasks__archived_at__isnull=True), distinct=True)
+        )
     )
     filterset_class = ProgramFilterSet
     columns = PROGRAM_COLUMNS

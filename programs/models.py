@@ -368,6 +368,17 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
                 violation_error_message=DONE_IS_COMPLETE,
             ),
         ]
+        indexes = [
+            # Open tasks by due date: the home page's overdue panel and the overdue filter
+            # read only these (a sequential scan of every task before).
+            models.Index(
+                fields=["due_on", "id"],
+                condition=~Q(status__in=["done", "cancelled"]) & Q(archived_at__isnull=True),
+                name="task_open_due",
+            ),
+        ]
+        # The lists' orders ("… NULLS LAST", which SQLite's indexes cannot hold) are indexed on
+        # PostgreSQL by migration 0004 (program_list_order, task_list_order).
 
     def __str__(self) -> str:
         return self.title
@@ -579,6 +590,7 @@ class ReviewMeeting(NormalizedModel, VersionedModel, ArchivableModel):
                 message=YEARS_ORDERED,
             ),
         ]
+        indexes = [models.Index(fields=["held_on", "id"], name="meeting_held_on")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d/%m/%Y})"

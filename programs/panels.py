@@ -8,13 +8,13 @@
   read the reverse relations).
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, signals
 from django.utils.translation import gettext_lazy as _
 
-from core.panels import HomePanel, register_home_panel, register_related
+from core.panels import HomePanel, panels_changed, register_home_panel, register_related
 
 from . import selectors
-from .models import Program, ReviewMeeting, Signatory, Task
+from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
 VIEW_PROGRAM = "programs.view_program"
 
@@ -26,6 +26,7 @@ for panel in (
         template="programs/includes/_home_in_force.html",
         load=selectors.in_force_panel,
         permission=VIEW_PROGRAM,
+        shared=True,
         order=10,
     ),
     HomePanel(
@@ -35,6 +36,7 @@ for panel in (
         template="programs/includes/_home_ending_soon.html",
         load=selectors.ending_soon_panel,
         permission=VIEW_PROGRAM,
+        shared=True,
         order=20,
         column="side",
     ),
@@ -45,6 +47,7 @@ for panel in (
         template="programs/includes/_home_overdue_tasks.html",
         load=selectors.overdue_tasks_panel,
         permission=VIEW_PROGRAM,
+        shared=True,
         order=30,
     ),
     HomePanel(
@@ -54,6 +57,7 @@ for panel in (
         template="programs/includes/_home_upcoming_meetings.html",
         load=selectors.upcoming_meetings_panel,
         permission=VIEW_PROGRAM,
+        shared=True,
         order=40,
         column="side",
     ),
@@ -63,11 +67,21 @@ for panel in (
         template="programs/includes/_home_recent_changes.html",
         load=selectors.recent_changes_panel,
         permission=VIEW_PROGRAM,
+        shared=True,
         order=50,
         column="side",
     ),
 ):
     register_home_panel(panel)
+
+# Every panel above shows the same rows to everyone who may view programs: cached for all of
+# them, and forgotten when a program, task, progress update or meeting is saved or deleted.
+for _model in (Program, Task, TaskUpdate, ReviewMeeting):
+    for _signal in (signals.post_save, signals.post_delete):
+        _signal.connect(panels_changed, sender=_model, dispatch_uid=f"home-panels-{_model}")
+signals.m2m_changed.connect(
+    panels_changed, sender=ReviewMeeting.programs.through, dispatch_uid="home-panels-reviewed"
+)
 
 
 def _signatures(*related: str) -> Prefetch:

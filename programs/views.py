@@ -48,6 +48,11 @@ class ProgramListView(FilteredListView):
         "status": ("status",),
     }
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = rows = selectors.with_task_counts(rows)
+        return paginator, page, rows, is_paginated
+
 
 class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
     permission_required = "programs.view_program"

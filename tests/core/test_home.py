@@ -127,3 +127,53 @@ def test_home_for_a_user_without_role(client_for):
 def test_new_program_button_only_for_editors(client_for, role, shown):
     content = client_for(role).get(reverse("home")).content.decode()
     assert (reverse("programs:program_create") in content) is shown
+
+
+@pytest.fixture
+def cached_panels(settings):
+    from django.core.cache import cache
+
+    settings.HOME_PANEL_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_shared_panels_come_from_the_cache_and_a_save_refreshes_them(
+    client_for, cached_panels, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _rows(2)
+    viewer = client_for("viewer")
+    with CaptureQueriesContext(connection) as first:
+        viewer.get(reverse("home"))
+    with CaptureQueriesContext(connection) as second:
+        response = viewer.get(reverse("home"))
+    assert len(second) <= len(first) - 8  # two queries a panel for the four counted panels
+    assert response.context["panels"][2].content.count == 2
+    # Another reader gets the same cached panels; a save anywhere is seen at once.
+    TaskFactory(due_on=TODAY - datetime.timedelta(days=30))
+    response = client_for("staff").get(reverse("home"))
+    overdue = {shown.name: shown.content for shown in response.context["panels"]}
+    assert overdue["overdue_tasks"].count == 3
+
+
+def test_a_panel_that_is_not_shared_is_never_cached(users, cached_panels):
+    from core.panels import _HOME_PANELS, HomePanel, PanelContent, home_panels
+
+    calls = []
+
+    def load(*, today, limit):
+        calls.append(today)
+        return PanelContent(items=[])
+
+    panel = HomePanel("mine", "Mine", "x.html", load, "programs.view_program", order=999)
+    _HOME_PANELS[panel.name] = panel
+    try:
+        home_panels(users["viewer"])
+        home_panels(users["staff"])
+    finally:
+        del _HOME_PANELS[panel.name]
+    assert len(calls) == 2

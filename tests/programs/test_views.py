@@ -235,6 +235,17 @@ def test_program_list_query_count_fixed(viewer_client, program, django_assert_nu
     assert len(response.context["object_list"]) == 6
 
 
+def test_program_list_counts_each_programs_tasks(viewer_client, program):
+    for _ in range(3):
+        TaskFactory(program=program)
+    empty = ProgramFactory()
+    response = viewer_client.get(reverse("programs:program_list"))
+    counts = {row.pk: row.task_count for row in response.context["object_list"]}
+    assert counts[program.pk] == program.tasks.count() >= 3
+    assert counts[empty.pk] == 0
+    assert response.context["paginator"].count == 2
+
+
 def test_meeting_list_query_count_fixed(viewer_client, meeting, django_assert_num_queries):
     url = reverse("programs:reviewmeeting_list")
     baseline = _count_queries(viewer_client, url)

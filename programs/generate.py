@@ -1,0 +1,599 @@
+"""A generated national-scale database for benchmarks (``manage.py generate_data``).
+
+At ``scale=1`` (issue 14): 2,000 agencies, 3,000 officials and their positions, 5,000
+directives, 10,000 programs, 30,000 signatories, 200,000 tasks and as many progress updates,
+5,000 review meetings, and ~460,000 history rows; every size is multiplied by ``scale``.
+
+- **Deterministic**: one ``random.Random(seed)`` drives every choice, and dates hang on a fixed
+  day (:data:`ANCHOR`), so the same seed and scale give the same identifiers, names and dates.
+- **Realistic**: Vietnamese provinces, ministries, "Ban …" bodies and mass organisations,
+  officials' names, identifiers in the official forms ("25-NQ/TW", "169/NQ-CP",
+  "12-CTr/BDVTU-MTTQ"), a few directives cited by many programs and a few agencies leading
+  many tasks (the skew real data has).
+- **Every constraint respected**: rows go through the models' own normalisation
+  (``normalize()``: canonical identifiers, folded search keys), identifiers are unique on
+  (key, date), periods are ordered, done tasks are at 100 %, updates never repeat.
+- **History as the app writes it**: each row gets its "created" historical record
+  (``simple_history``'s ``bulk_create_with_history``) with :data:`CHANGE_REASON`. The
+  many-to-many links (based on, reviewed programs, participants) are written without
+  historical link rows.
+- **Bounded memory**: programs and what hangs off them are written in chunks; only ids and
+  short codes of the lower levels are kept.
+"""
+
+import datetime
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from agencies.models import Agency, AgencyKind, Official, Position
+from core.models import IdentifiedModel, NormalizedModel
+from directives.models import Directive, DirectiveStatus
+
+from .models import (
+    MeetingFormat,
+    MeetingKind,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    ReviewMeeting,
+    Signatory,
+    Task,
+    TaskStatus,
+    TaskUpdate,
+)
+
+#: The day the generated data is "as of" (dates are drawn around it, never from today).
+ANCHOR = datetime.date(2026, 1, 1)
+CHANGE_REASON = "Generated data (generate_data)"
+BATCH = 2000
+#: Programs written per transaction (with their parties, tasks and updates).
+PROGRAM_CHUNK = 500
+
+#: Sizes at scale 1.
+SIZES = {
+    "agencies": 2000,
+    "officials": 3000,
+    "directives": 5000,
+    "programs": 10000,
+    "tasks_per_program": 20,
+    "meetings": 5000,
+}
+
+PROVINCES = [
+    "Hà Nội", "Thành phố Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "An Giang",
+    "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định",
+    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh",
+    "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
+    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An",
+    "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
+    "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
+    "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
+    "Vĩnh Phúc", "Yên Bái",
+]  # fmt: skip
+CITIES = {"Hà Nội", "Thành phố Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"}
+
+CENTRAL = [
+    ("Ban Chấp hành Trung ương", "BCHTW", AgencyKind.PARTY_BODY),
+    ("Bộ Chính trị", "BCT", AgencyKind.PARTY_BODY),
+    ("Ban Bí thư", "BBT", AgencyKind.PARTY_BODY),
+    ("Ban Dân vận Trung ương", "BDVTW", AgencyKind.PARTY_BODY),
+    ("Ban Tổ chức Trung ương", "BTCTW", AgencyKind.PARTY_BODY),
+    ("Ban Tuyên giáo Trung ương", "BTGTW", AgencyKind.PARTY_BODY),
+    ("Ban Đối ngoại Trung ương", "BĐNTW", AgencyKind.PARTY_BODY),
+    ("Ban Nội chính Trung ương", "BNCTW", AgencyKind.PARTY_BODY),
+    ("Ban Kinh tế Trung ương", "BKTTW", AgencyKind.PARTY_BODY),
+    ("Ủy ban Kiểm tra Trung ương", "UBKTTW", AgencyKind.PARTY_BODY),
+    ("Văn phòng Trung ương Đảng", "VPTW", AgencyKind.PARTY_BODY),
+    ("Chính phủ", "CP", AgencyKind.STATE_BODY),
+    ("Thủ tướng Chính phủ", "TTg", AgencyKind.STATE_BODY),
+    ("Quốc hội", "QH", AgencyKind.STATE_BODY),
+    ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam", "MTTW", AgencyKind.FRONT),
+    ("Trung ương Hội Liên hiệp Phụ nữ Việt Nam", "HLHPNVN", AgencyKind.MASS_ORGANISATION),
+    ("Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh", "TWĐTN", AgencyKind.MASS_ORGANISATION),
+    ("Trung ương Hội Nông dân Việt Nam", "HNDVN", AgencyKind.MASS_ORGANISATION),
+    ("Trung ương Hội Cựu chiến binh Việt Nam", "HCCBVN", AgencyKind.MASS_ORGANISATION),
+    ("Tổng Liên đoàn Lao động Việt Nam", "TLĐ", AgencyKind.MASS_ORGANISATION),
+    ("Ủy ban Nhà nước về người Việt Nam ở nước ngoài", "UBNV", AgencyKind.STATE_BODY),
+    ("Đảng ủy Ngoài nước", "ĐUNN", AgencyKind.PARTY_BODY),
+]
+MINISTRIES = [
+    ("Bộ Ngoại giao", "BNG"), ("Bộ Công an", "BCA"), ("Bộ Quốc phòng", "BQP"),
+    ("Bộ Nội vụ", "BNV"), ("Bộ Tư pháp", "BTP"), ("Bộ Tài chính", "BTC"),
+    ("Bộ Kế hoạch và Đầu tư", "BKHĐT"), ("Bộ Công Thương", "BCT"),
+    ("Bộ Nông nghiệp và Phát triển nông thôn", "BNNPTNT"), ("Bộ Giao thông vận tải", "BGTVT"),
+    ("Bộ Xây dựng", "BXD"), ("Bộ Tài nguyên và Môi trường", "BTNMT"),
+    ("Bộ Thông tin và Truyền thông", "BTTTT"), ("Bộ Lao động - Thương binh và Xã hội", "BLĐTBXH"),
+    ("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL"), ("Bộ Khoa học và Công nghệ", "BKHCN"),
+    ("Bộ Giáo dục và Đào tạo", "BGDĐT"), ("Bộ Y tế", "BYT"), ("Ủy ban Dân tộc", "UBDT"),
+    ("Ngân hàng Nhà nước Việt Nam", "NHNN"), ("Thanh tra Chính phủ", "TTCP"),
+]  # fmt: skip
+MINISTRY_UNITS = [
+    ("Vụ Tổ chức cán bộ", "VTCCB"), ("Vụ Pháp chế", "VPC"), ("Văn phòng", "VP"),
+    ("Vụ Hợp tác quốc tế", "VHTQT"), ("Thanh tra", "TT"), ("Vụ Kế hoạch - Tài chính", "VKHTC"),
+    ("Ban cán sự đảng", "BCSĐ"), ("Đảng ủy", "ĐU"), ("Công đoàn", "CĐ"), ("Đoàn Thanh niên", "ĐTN"),
+]  # fmt: skip
+#: Bodies of a province: (name pattern, code, kind, under the provincial party committee or
+#: the people's committee or nobody).
+PROVINCIAL = [
+    ("Ban Dân vận {tu}", "BDVTU", AgencyKind.PARTY_BODY, "party"),
+    ("Ban Tổ chức {tu}", "BTCTU", AgencyKind.PARTY_BODY, "party"),
+    ("Ban Tuyên giáo {tu}", "BTGTU", AgencyKind.PARTY_BODY, "party"),
+    ("Ban Nội chính {tu}", "BNCTU", AgencyKind.PARTY_BODY, "party"),
+    ("Ủy ban Kiểm tra {tu}", "UBKTTU", AgencyKind.PARTY_BODY, "party"),
+    ("Văn phòng {tu}", "VPTU", AgencyKind.PARTY_BODY, "party"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam {p}", "MTTQ", AgencyKind.FRONT, None),
+    ("Hội Liên hiệp Phụ nữ {p}", "HLHPN", AgencyKind.MASS_ORGANISATION, None),
+    ("Hội Nông dân {p}", "HND", AgencyKind.MASS_ORGANISATION, None),
+    ("Hội Cựu chiến binh {p}", "HCCB", AgencyKind.MASS_ORGANISATION, None),
+    ("Liên đoàn Lao động {p}", "LĐLĐ", AgencyKind.MASS_ORGANISATION, None),
+    ("Đoàn Thanh niên Cộng sản Hồ Chí Minh {p}", "ĐTN", AgencyKind.MASS_ORGANISATION, None),
+    ("Sở Ngoại vụ {p}", "SNgV", AgencyKind.STATE_BODY, "state"),
+    ("Sở Nội vụ {p}", "SNV", AgencyKind.STATE_BODY, "state"),
+    ("Sở Tư pháp {p}", "STP", AgencyKind.STATE_BODY, "state"),
+    ("Sở Tài chính {p}", "STC", AgencyKind.STATE_BODY, "state"),
+    ("Sở Kế hoạch và Đầu tư {p}", "SKHĐT", AgencyKind.STATE_BODY, "state"),
+    ("Sở Giáo dục và Đào tạo {p}", "SGDĐT", AgencyKind.STATE_BODY, "state"),
+    ("Sở Y tế {p}", "SYT", AgencyKind.STATE_BODY, "state"),
+    ("Sở Văn hóa, Thể thao và Du lịch {p}", "SVHTTDL", AgencyKind.STATE_BODY, "state"),
+    ("Sở Lao động - Thương binh và Xã hội {p}", "SLĐTBXH", AgencyKind.STATE_BODY, "state"),
+    ("Sở Thông tin và Truyền thông {p}", "STTTT", AgencyKind.STATE_BODY, "state"),
+    ("Công an {p}", "CA", AgencyKind.STATE_BODY, "state"),
+    ("Bộ Chỉ huy Quân sự {p}", "BCHQS", AgencyKind.STATE_BODY, "state"),
+    ("Ban Dân tộc {p}", "BDT", AgencyKind.STATE_BODY, "state"),
+    ("Thanh tra {p}", "TTr", AgencyKind.STATE_BODY, "state"),
+]
+
+SURNAMES = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Mai", "Lương", "Tô", "Hà", "Đào", "Cao",
+]  # fmt: skip
+MIDDLE = [
+    "Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Xuân", "Thu", "Thế", "Công",
+    "Kim", "Hồng", "Anh", "Quang", "Trọng", "Bá",
+]  # fmt: skip
+GIVEN = [
+    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Hùng", "Hương",
+    "Huy", "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Nghĩa", "Phong",
+    "Phúc", "Phương", "Quân", "Quang", "Sơn", "Tâm", "Thắng", "Thảo", "Thành", "Thủy", "Trang",
+    "Trung", "Tú", "Tuấn", "Vân", "Việt", "Vinh", "Yến",
+]  # fmt: skip
+TITLES = [
+    "Trưởng ban", "Phó Trưởng ban", "Giám đốc", "Phó Giám đốc", "Chủ tịch", "Phó Chủ tịch",
+    "Bí thư", "Phó Bí thư", "Vụ trưởng", "Chánh Văn phòng", "Thứ trưởng", "Bộ trưởng",
+]  # fmt: skip
+TOPICS = [
+    "công tác dân vận", "công tác người Việt Nam ở nước ngoài", "đối ngoại nhân dân",
+    "xây dựng khối đại đoàn kết toàn dân tộc", "vận động kiều bào", "công tác tôn giáo",
+    "công tác dân tộc", "xây dựng nông thôn mới", "giảm nghèo bền vững",
+    "phòng, chống tham nhũng, tiêu cực", "chuyển đổi số", "cải cách hành chính",
+    "bảo vệ môi trường", "phát triển văn hóa", "công tác thanh niên", "bình đẳng giới",
+    "bảo vệ chủ quyền biển, đảo", "an sinh xã hội", "phát huy dân chủ ở cơ sở",
+    "công tác tuyên truyền", "hội nhập quốc tế", "phòng, chống thiên tai",
+]  # fmt: skip
+TASK_VERBS = [
+    "Tổ chức", "Tuyên truyền", "Hướng dẫn", "Kiểm tra, giám sát", "Tổng hợp, báo cáo",
+    "Phối hợp triển khai", "Xây dựng kế hoạch", "Biên soạn tài liệu về", "Tập huấn",
+    "Sơ kết việc thực hiện", "Khảo sát", "Vận động",
+]  # fmt: skip
+TASK_OBJECTS = [
+    "hội nghị quán triệt", "hoạt động giao lưu", "chương trình thăm hỏi", "đoàn công tác",
+    "lớp bồi dưỡng cán bộ", "cuộc thi tìm hiểu", "diễn đàn", "hoạt động về nguồn",
+    "mô hình điểm", "chuyên đề", "hội thảo khoa học", "tọa đàm",
+]  # fmt: skip
+MEETING_TITLES = {
+    MeetingKind.INTERIM_REVIEW: "Hội nghị sơ kết {n} năm thực hiện Chương trình phối hợp {id}",
+    MeetingKind.FINAL_REVIEW: "Hội nghị tổng kết Chương trình phối hợp {id}",
+    MeetingKind.WORKING_SESSION: "Buổi làm việc về việc thực hiện Chương trình {id}",
+    MeetingKind.SIGNING: "Lễ ký kết Chương trình phối hợp {id}",
+}
+
+
+def scaled(name: str, scale: float) -> int:
+    return max(2, round(SIZES[name] * scale))
+
+
+def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _skewed(rng: random.Random, count: int, power: float = 3.0) -> int:
+    """An index in ``range(count)``, the first ones much more often (a few directives cited by
+    many programs, a few agencies leading many tasks)."""
+    return min(count - 1, int(count * rng.random() ** power))
+
+
+def _batched(items: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Generator:
+    """Writes the generated data; ``say`` reports progress (one line per step)."""
+
+    def __init__(self, *, scale: float, seed: int, say: Callable[[str], None] = lambda _m: None):
+        self.scale = scale
+        self.rng = random.Random(seed)
+        self.say = say
+        self.counts: dict[str, int] = defaultdict(int)
+        # (pk, code) of every agency; the pks of officials holding a position, by agency.
+        self.agencies: list[tuple[int, str]] = []
+        self.signers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self.directives: list[int] = []
+        self.programs: list[tuple[int, str, int, int]] = []  # pk, identifier, start, end
+        self.derived_keys: dict[tuple, tuple[str, str]] = {}
+
+    def run(self) -> dict[str, int]:
+        self.make_agencies()
+        self.make_officials()
+        self.make_directives()
+        self.make_programs()
+        self.make_meetings()
+        return dict(self.counts)
+
+    def _normalize(self, row) -> None:
+        """``row.normalize()``, once per distinct text: tasks repeat a few thousand titles, and
+        the derived keys (folded text, initials) cost more than the insert. The generated text
+        is already in normal form, so only the derived keys are copied."""
+        if not isinstance(row, NormalizedModel):
+            return
+        if isinstance(row, IdentifiedModel) or not row.search_fields:
+            row.normalize()
+            return
+        key = (
+            type(row),
+            *(row._search_value(path) for path in row.search_fields),
+            "|",
+            *(row._search_value(path) for path in row.initials_fields),
+        )
+        derived = self.derived_keys.get(key)
+        if derived is None:
+            row.normalize()
+            derived = self.derived_keys[key] = (row.search_key, getattr(row, "initials_key", ""))
+        row.search_key = derived[0]
+        if row.initials_fields:
+            row.initials_key = derived[1]
+
+    def _write(self, model, rows: list) -> list:
+        """``rows`` bulk-created with their "created" history records, in batches."""
+        created = []
+        for batch in _batched(rows):
+            for row in batch:
+                self._normalize(row)
+            created.extend(
+                bulk_create_with_history(
+                    batch, model, batch_size=BATCH, default_change_reason=CHANGE_REASON
+                )
+            )
+        self.counts[model._meta.label] += len(created)
+        self.counts["history"] += len(created)
+        return created
+
+    # Agencies ----------------------------------------------------------------------------
+
+    def _agency_specs(self) -> list[tuple[str, str, str, str | None, str]]:
+        """(name, code, kind, parent key, seat), every central body, ministry and unit, then
+        each province's bodies; parents come before their units."""
+        specs = [(name, code, kind, None, "Hà Nội") for name, code, kind in CENTRAL]
+        for name, code in MINISTRIES:
+            specs.append((name, code, AgencyKind.STATE_BODY, None, "Hà Nội"))
+        for name, _code in MINISTRIES:
+            for unit, unit_code in MINISTRY_UNITS:
+                specs.append((unit, unit_code, AgencyKind.UNIT, name, ""))
+        for province in PROVINCES:
+            where = province if province in CITIES else f"tỉnh {province}"
+            tu = "Thành ủy" if province in CITIES else "Tỉnh ủy"
+            party, state = f"{tu} {province}", f"Ủy ban nhân dân {where}"
+            specs.append((party, "TU", AgencyKind.PARTY_BODY, None, province))
+            specs.append((state, "UBND", AgencyKind.STATE_BODY, None, province))
+            for pattern, code, kind, under in PROVINCIAL:
+                name = pattern.format(tu=f"{tu} {province}", p=where)
+                parent = {"party": party, "state": state}.get(under or "")
+                specs.append((name, code, kind, parent, ""))
+        return specs
+
+    def make_agencies(self) -> None:
+        wanted = scaled("agencies", self.scale)
+        specs = self._agency_specs()
+        # Central bodies first, then the provinces in a seeded order; at scale > 1, further
+        # "cấp huyện" copies of the provincial bodies.
+        chosen = specs[:wanted]
+        copy = 1
+        while len(chosen) < wanted:
+            copy += 1
+            for name, code, kind, _parent, seat in specs[len(CENTRAL) :]:
+                chosen.append((f"{name} (khu vực {copy})", code, kind, None, seat))
+                if len(chosen) == wanted:
+                    break
+        pks: dict[str, int] = {}
+        chosen_names = {spec[0] for spec in chosen}
+        for level in (0, 1):
+            rows, names = [], []
+            for name, code, kind, parent, seat in chosen:
+                # Units whose parent was not chosen (small scales) stand at the top.
+                if (parent in chosen_names) != bool(level):
+                    continue
+                valid_from = _day(self.rng, datetime.date(1976, 1, 1), datetime.date(2005, 1, 1))
+                rows.append(
+                    Agency(
+                        name=name,
+                        short_name=code,
+                        kind=kind,
+                        parent_id=pks.get(parent) if level else None,
+                        seat=seat,
+                        valid_from=valid_from,
+                    )
+                )
+                names.append(name)
+            for agency, name in zip(self._write(Agency, rows), names, strict=True):
+                pks[name] = agency.pk
+                self.agencies.append((agency.pk, agency.short_name))
+        self.say(f"agencies: {len(self.agencies)}")
+
+    # Officials and positions -------------------------------------------------------------
+
+    def make_officials(self) -> None:
+        rng = self.rng
+        count = scaled("officials", self.scale)
+        officials = self._write(
+            Official,
+            [
+                Official(
+                    full_name=f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+                )
+                for _n in range(count)
+            ],
+        )
+        positions = []
+        for n, official in enumerate(officials):
+            agency_pk, _code = self.agencies[n % len(self.agencies)]
+            start = _day(rng, datetime.date(2000, 1, 1), datetime.date(2020, 1, 1))
+            title = rng.choice(TITLES)
+            positions.append(
+                Position(official=official, agency_id=agency_pk, title=title, start_date=start)
+            )
+            self.signers[agency_pk].append((official.pk, title))
+        self._write(Position, positions)
+        self.say(f"officials: {len(officials)}, positions: {len(positions)}")
+
+    # Directives --------------------------------------------------------------------------
+
+    def make_directives(self) -> None:
+        rng = self.rng
+        count = scaled("directives", self.scale)
+        central = {code: pk for pk, code in self.agencies[: len(CENTRAL)]}
+        # The most cited one first: Nghị quyết 25-NQ/TW of 03/6/2013 on mass mobilisation.
+        rows = [
+            Directive(
+                identifier="25-NQ/TW",
+                issued_on=datetime.date(2013, 6, 3),
+                title="Về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận "
+                "trong tình hình mới",
+                issuing_body_id=central.get("BCHTW"),
+            )
+        ]
+        numbers: dict[tuple[str, int], int] = defaultdict(int)
+        numbers["NQ/TW", 2013] = 25
+        forms = [
+            ("{n}-NQ/TW", "BCHTW"),
+            ("{n}-KL/TW", "BCT"),
+            ("{n}-CT/TW", "BBT"),
+            ("{n}-QĐ/TW", "BCT"),
+            ("{n}/NQ-CP", "CP"),
+            ("{n}/QĐ-TTg", "TTg"),
+            ("{n}/{y}/NĐ-CP", "CP"),
+            ("{n}-HD/BDVTW", "BDVTW"),
+            ("{n}-NQ/TU", None),
+            ("{n}-KH/TU", None),
+            ("{n}-CTr/BDVTU", None),
+        ]
+        while len(rows) < count:
+            form, issuer = rng.choice(forms)
+            issued_on = _day(rng, datetime.date(1995, 1, 1), ANCHOR)
+            key = (form, issued_on.year)
+            numbers[key] += rng.randint(1, 3)
+            rows.append(
+                Directive(
+                    identifier=form.format(n=numbers[key], y=issued_on.year),
+                    issued_on=issued_on,
+                    title=f"Về {rng.choice(TOPICS)} {'và ' + rng.choice(TOPICS)}",
+                    issuing_body_id=central.get(issuer) if issuer else None,
+                    status=DirectiveStatus.IN_FORCE
+                    if rng.random() < 0.8
+                    else DirectiveStatus.REPLACED,
+                )
+            )
+        self.directives = [directive.pk for directive in self._write(Directive, rows)]
+        self.say(f"directives: {len(self.directives)}")
+
+    # Programs, parties, tasks and updates ------------------------------------------------
+
+    def make_programs(self) -> None:
+        count = scaled("programs", self.scale)
+        numbers: dict[tuple[str, int], int] = defaultdict(int)
+        for start in range(0, count, PROGRAM_CHUNK):
+            with transaction.atomic():
+                self._program_chunk(min(PROGRAM_CHUNK, count - start), numbers)
+            self.say(
+                f"programs: {len(self.programs)}, tasks: {self.counts['programs.Task']}, "
+                f"history: {self.counts['history']}"
+            )
+
+    def _program_chunk(self, size: int, numbers: dict) -> None:
+        rng = self.rng
+        agencies = self.agencies
+        programs, parties = [], []
+        for _n in range(size):
+            party_count = rng.choice((2, 2, 3, 3, 3, 4, 4))
+            chosen: dict[int, str] = {}
+            while len(chosen) < party_count:
+                pk, code = agencies[_skewed(rng, len(agencies), 2.0)]
+                chosen[pk] = code
+            signed_on = _day(rng, datetime.date(2005, 1, 1), ANCHOR)
+            issuers = "-".join(dict.fromkeys(code for code in list(chosen.values())[:2]))
+            key = (issuers, signed_on.year)
+            numbers[key] += rng.randint(1, 4)
+            period_start = signed_on.year
+            period_end = period_start + rng.randint(1, 5)
+            if rng.random() < 0.03:
+                status = ProgramStatus.DRAFT
+            elif rng.random() < 0.03:
+                status = ProgramStatus.TERMINATED
+            else:
+                status = (
+                    ProgramStatus.COMPLETED if period_end < ANCHOR.year else ProgramStatus.IN_FORCE
+                )
+            predecessor = None
+            if self.programs and rng.random() < 0.1:
+                predecessor = self.programs[rng.randrange(len(self.programs))][0]
+            topic = rng.choice(TOPICS)
+            programs.append(
+                Program(
+                    identifier=f"{numbers[key]}-CTr/{issuers}",
+                    kind=rng.choice(ProgramKind.values),
+                    title=f"Chương trình phối hợp về {topic} giai đoạn {period_start}-{period_end}",
+                    signed_on=signed_on,
+                    period_start=period_start,
+                    period_end=period_end,
+                    status=status,
+                    summary=f"Phối hợp thực hiện {topic}.",
+                    predecessor_id=predecessor,
+                )
+            )
+            parties.append(list(chosen))
+        programs = self._write(Program, programs)
+        signatories, based_on, tasks = [], [], []
+        Link = Program.based_on.through
+        for program, agency_pks in zip(programs, parties, strict=True):
+            self.programs.append(
+                (program.pk, program.identifier, program.period_start, program.period_end)
+            )
+            for order, agency_pk in enumerate(agency_pks):
+                signer = self.signers.get(agency_pk)
+                official, title = rng.choice(signer) if signer else (None, "")
+                signatories.append(
+                    Signatory(
+                        program_id=program.pk,
+                        agency_id=agency_pk,
+                        official_id=official,
+                        title=title,
+                        order=order,
+                        confirmed=True,
+                    )
+                )
+            for directive_index in {
+                _skewed(rng, len(self.directives)) for _k in range(rng.randint(1, 2))
+            }:
+                based_on.append(
+                    Link(program_id=program.pk, directive_id=self.directives[directive_index])
+                )
+            tasks.extend(self._tasks(program, agency_pks))
+        self._write(Signatory, signatories)
+        Link.objects.bulk_create(based_on, batch_size=BATCH)
+        self.counts["programs.Program_based_on"] += len(based_on)
+        tasks = self._write(Task, tasks)
+        self._write(TaskUpdate, [update for task in tasks for update in self._updates(task)])
+
+    def _tasks(self, program: Program, party_pks: list[int]) -> list[Task]:
+        rng = self.rng
+        count = min(400, max(1, int(rng.expovariate(1 / SIZES["tasks_per_program"]))))
+        start = program.signed_on
+        end = datetime.date(program.period_end, 12, 31)
+        rows = []
+        for order in range(count):
+            if rng.random() < 0.7:
+                lead = rng.choice(party_pks)
+            else:
+                lead = self.agencies[_skewed(rng, len(self.agencies), 4.0)][0]
+            due_on = _day(rng, start, end) if rng.random() < 0.85 else None
+            roll = rng.random()
+            if due_on and due_on < ANCHOR and roll < 0.6:
+                status, progress = TaskStatus.DONE, 100
+            elif roll < 0.05:
+                status, progress = TaskStatus.CANCELLED, rng.randint(0, 60)
+            elif roll < 0.75:
+                status, progress = TaskStatus.IN_PROGRESS, rng.randint(5, 95)
+            else:
+                status, progress = TaskStatus.NOT_STARTED, 0
+            rows.append(
+                Task(
+                    program_id=program.pk,
+                    title=f"{rng.choice(TASK_VERBS)} {rng.choice(TASK_OBJECTS)} "
+                    f"về {rng.choice(TOPICS)}",
+                    lead_agency_id=lead,
+                    due_on=due_on,
+                    status=status,
+                    progress=progress,
+                    order=order,
+                )
+            )
+            rows[-1]._program_start = start
+        return rows
+
+    def _updates(self, task: Task) -> list[TaskUpdate]:
+        """0 to 2 updates (about one a task), in date order, the last at the task's progress."""
+        rng = self.rng
+        if task.progress == 0:
+            return []
+        start = task._program_start
+        last = min(task.due_on or ANCHOR, ANCHOR - datetime.timedelta(days=1))
+        if last < start:
+            return []
+        steps = [task.progress]
+        if rng.random() < 0.35 and task.progress > 1:
+            steps.insert(0, rng.randint(1, task.progress - 1))
+        days = sorted(_day(rng, start, last) for _step in steps)
+        return [
+            TaskUpdate(task_id=task.pk, reported_on=day, progress=progress, note="Đã triển khai")
+            for day, progress in zip(days, steps, strict=True)
+        ]
+
+    # Meetings ----------------------------------------------------------------------------
+
+    def make_meetings(self) -> None:
+        rng = self.rng
+        count = scaled("meetings", self.scale)
+        rows, reviewed = [], []
+        for _n in range(count):
+            pk, identifier, start, end = self.programs[rng.randrange(len(self.programs))]
+            kind = rng.choice(MeetingKind.values)
+            fmt = rng.choice(MeetingFormat.values)
+            held_on = _day(rng, datetime.date(start, 1, 1), datetime.date(end + 1, 12, 31))
+            rows.append(
+                ReviewMeeting(
+                    kind=kind,
+                    title=MEETING_TITLES[kind].format(
+                        n=max(1, held_on.year - start), id=identifier
+                    ),
+                    held_on=held_on,
+                    place=rng.choice(PROVINCES),
+                    format=fmt,
+                    connection_points=rng.randint(2, 63)
+                    if fmt != MeetingFormat.IN_PERSON
+                    else None,
+                    reviewed_from=start,
+                    reviewed_to=min(end, max(start, held_on.year)),
+                    conclusions="Thống nhất tiếp tục triển khai các nhiệm vụ.",
+                )
+            )
+            reviewed.append(pk)
+        meetings = self._write(ReviewMeeting, rows)
+        Through = ReviewMeeting.programs.through
+        Through.objects.bulk_create(
+            (
+                Through(reviewmeeting_id=meeting.pk, program_id=program_pk)
+                for meeting, program_pk in zip(meetings, reviewed, strict=True)
+            ),
+            batch_size=BATCH,
+        )
+        self.say(f"meetings: {len(meetings)}")
+
+
+def generate(*, scale: float, seed: int = 1, say: Callable[[str], None] = lambda _m: None):
+    """Write the generated data for ``scale`` and ``seed`` (see the module's docstring) into
+    the database and return the number of rows per model."""
+    return Generator(scale=scale, seed=seed, say=say).run()
