@@ -39,7 +39,8 @@ class HomePanel:
     ``load(today=, limit=)`` returns its :class:`PanelContent` in a fixed number of queries;
     ``template`` renders the panel's body (context: ``panel``, the :class:`ShownPanel`);
     ``column`` is "main" (wide) or "side"; ``stat_label``, when given, also shows the count
-    as a card in the row of figures at the top.
+    as a card in the row of figures at the top. A ``per_user`` panel's loader also gets
+    ``user=`` and may return ``None`` to stay hidden for that user (the "my work" panel).
     """
 
     name: str
@@ -50,6 +51,7 @@ class HomePanel:
     order: int = 100
     column: str = "main"
     stat_label: str | Promise = ""
+    per_user: bool = False
 
 
 @dataclass
@@ -78,11 +80,15 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
     """The panels ``user`` may see, in order, loaded for ``today``."""
     today = today or datetime.date.today()
     panels = sorted(_HOME_PANELS.values(), key=lambda panel: (panel.order, panel.name))
-    return [
-        ShownPanel(panel, panel.load(today=today, limit=limit))
-        for panel in panels
-        if user.has_perm(panel.permission)
-    ]
+    shown = []
+    for panel in panels:
+        if not user.has_perm(panel.permission):
+            continue
+        extra = {"user": user} if panel.per_user else {}
+        content = panel.load(today=today, limit=limit, **extra)
+        if content is not None:
+            shown.append(ShownPanel(panel, content))
+    return shown
 
 
 def register_related(model_label: str, name: str, prefetch: Callable[[], Prefetch | str]) -> None:
