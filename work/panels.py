@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.panels import HomePanel, PanelContent, register_home_panel
+from programs.selectors import REVIEWS_AHEAD_DAYS
 
 from .selectors import scope_for, work_for
 
@@ -15,7 +16,14 @@ def my_work_panel(*, today, limit, user) -> PanelContent | None:
     scope = scope_for(user)
     if scope.empty:
         return None
-    work = work_for(scope, today=today, days=settings.WORK_AHEAD_DAYS, stale=False, limit=limit)
+    work = work_for(
+        scope,
+        today=today,
+        days=settings.WORK_AHEAD_DAYS,
+        review_days=REVIEWS_AHEAD_DAYS,
+        stale=False,
+        limit=limit,
+    )
     return PanelContent(
         items=[work],
         count=len(work.due) + len(work.overdue),

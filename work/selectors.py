@@ -139,15 +139,18 @@ def work_for(
     *,
     today: datetime.date,
     days: int,
+    review_days: int | None = None,
     stale: bool = True,
     since: datetime.datetime | None = None,
     limit: int = 50,
 ) -> Work:
-    """The scope's tasks due within ``days`` from ``today``, overdue tasks, reviews and meetings
-    within ``days``, stale programs (``stale``) and the changes since ``since`` (when given)
+    """The scope's tasks due within ``days`` from ``today``, overdue tasks, meetings within
+    ``days``, reviews within ``review_days`` (``days`` by default: reviews are prepared
+    further ahead), stale programs (``stale``) and the changes since ``since`` (when given)
     to its programs, tasks and meetings; at most ``limit`` of each (a fixed number of
     queries)."""
     until = today + datetime.timedelta(days=days)
+    reviews_until = today + datetime.timedelta(days=review_days or days)
     work = Work(scope=scope, today=today, until=until)
     if scope.empty:
         return work
@@ -156,7 +159,9 @@ def work_for(
         tasks.open().filter(due_on__range=(today, until)).order_by("due_on", "pk")[:limit]
     )
     work.overdue = list(tasks.overdue(today).order_by("due_on", "pk")[:limit])
-    work.reviews = scheduled_reviews(programs_in_scope(scope), start=today, end=until)[:limit]
+    work.reviews = scheduled_reviews(programs_in_scope(scope), start=today, end=reviews_until)[
+        :limit
+    ]
     work.meetings = list(
         meetings_in_scope(scope)
         .filter(held_on__range=(today, until))

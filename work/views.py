@@ -20,6 +20,7 @@ from core.access import VIEW, may
 from core.views import PermissionMixin
 from directives.models import Directive
 from programs.models import Program
+from programs.selectors import REVIEWS_AHEAD_DAYS
 
 from . import services
 from .calendar import calendar_feed
@@ -52,6 +53,7 @@ class MyWorkView(PermissionMixin, TemplateView):
             scope,
             today=timezone.localdate(),
             days=settings.WORK_AHEAD_DAYS,
+            review_days=REVIEWS_AHEAD_DAYS,
             since=preferences.previous_seen_at,
         )
         follows = Follow.objects.filter(user=user).select_related("program", "directive")
@@ -69,6 +71,7 @@ class MyWorkView(PermissionMixin, TemplateView):
             calendar_url=calendar_url,
             stale_days=settings.STALE_PROGRAM_DAYS,
             ahead_days=settings.WORK_AHEAD_DAYS,
+            review_days=REVIEWS_AHEAD_DAYS,
             has_agency=bool(scope.agency_ids),
         )
 
