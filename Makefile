@@ -56,7 +56,7 @@ run: setup
 	@$(PY) manage.py load_demo
 	@$(PY) manage.py create_demo_accounts
 	@if [ -n "$${REDIS_URL:-}" ]; then \
-	  echo "==> starting a Celery worker and Celery beat (the report-job sweep) on $$REDIS_URL"; \
+	  echo "==> starting a Celery worker and Celery beat (report-job sweep, daily digests) on $$REDIS_URL"; \
 	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & worker=$$!; \
 	  $(VENV)/bin/celery -A config beat --loglevel=INFO & beat=$$!; \
 	  trap "kill $$worker $$beat 2>/dev/null" EXIT INT TERM; \

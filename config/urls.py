@@ -21,6 +21,7 @@ urlpatterns = [
     path("agencies/", include("agencies.urls")),
     path("reports/", include("reports.urls")),
     path("attachments/", include("attachments.urls")),
+    path("work/", include("work.urls")),
     path("imports/", include("core.imports_urls")),
     path("api/", include("config.api")),
     path("", include("core.urls")),

@@ -42,7 +42,8 @@ class HomePanel:
     ``load(today=, limit=)`` returns its :class:`PanelContent` in a fixed number of queries;
     ``template`` renders the panel's body (context: ``panel``, the :class:`ShownPanel`);
     ``column`` is "main" (wide) or "side"; ``stat_label``, when given, also shows the count
-    as a card in the row of figures at the top.
+    as a card in the row of figures at the top. A ``per_user`` panel's loader also gets
+    ``user=`` and may return ``None`` to stay hidden for that user (the "my work" panel).
     """
 
     name: str
@@ -57,6 +58,7 @@ class HomePanel:
     #: of the user's agency in it): it may be cached and shown to all of them
     #: (:func:`home_panels`). A panel scoped to a user or an agency leaves it False.
     shared: bool = False
+    per_user: bool = False
 
 
 @dataclass
@@ -100,24 +102,24 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
         if user.has_perm(panel.permission)
     ]
     seconds = settings.HOME_PANEL_CACHE_SECONDS
-    if not seconds or not any(panel.shared for panel in panels):
-        return [ShownPanel(panel, panel.load(today=today, limit=limit)) for panel in panels]
-    generation = cache.get(GENERATION_KEY, 0)
+    generation = cache.get(GENERATION_KEY, 0) if seconds else 0
     keys = {
         panel.name: f"home-panel:{panel.name}:{today.isoformat()}:{limit}:{generation}"
         for panel in panels
-        if panel.shared
+        if seconds and panel.shared and not panel.per_user
     }
-    cached = cache.get_many(keys.values())
+    cached = cache.get_many(keys.values()) if keys else {}
     shown = []
     for panel in panels:
         key = keys.get(panel.name)
         content = cached.get(key) if key else None
         if content is None:
-            content = panel.load(today=today, limit=limit)
-            if key:
+            extra = {"user": user} if panel.per_user else {}
+            content = panel.load(today=today, limit=limit, **extra)
+            if key and content is not None:
                 cache.set(key, content, seconds)
-        shown.append(ShownPanel(panel, content))
+        if content is not None:
+            shown.append(ShownPanel(panel, content))
     return shown
 
 

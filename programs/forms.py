@@ -68,6 +68,8 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             Field("based_on", "col-md-7"),
             Field("predecessor", "col-md-5"),
             "summary",
+            Field("interim_review_on", "col-sm-6"),
+            Field("final_review_on", "col-sm-6"),
             name=_("Program"),
         ),
         # Below the parties and tasks, beside the save button: it is the whole save's reason.
@@ -87,9 +89,13 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             "summary",
             "based_on",
             "predecessor",
+            "interim_review_on",
+            "final_review_on",
         ]
         widgets = {
             "signed_on": DayFirstDateInput,
+            "interim_review_on": DayFirstDateInput,
+            "final_review_on": DayFirstDateInput,
             "period_start": _year_input(),
             "period_end": _year_input(),
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -114,7 +120,20 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             # On the field, rather than at the top (the model constraint says it too, but
             # forms skip constraints on fields that already have an error).
             self.add_error("period_end", ValidationError(PERIOD_ORDERED, code="period_ordered"))
+        self._mark_reviews_set_by_hand(cleaned)
         return cleaned
+
+    def _mark_reviews_set_by_hand(self, cleaned) -> None:
+        """A review date is set by hand when the user typed another date than the one the
+        page showed, or kept a date that was already set by hand; an empty box, or the
+        period's own date, follows the period (the model then fills it in)."""
+        for name in ("interim_review", "final_review"):
+            date_field, hand_field = f"{name}_on", f"{name}_by_hand"
+            if date_field not in cleaned:
+                continue
+            value, shown = cleaned[date_field], self.initial.get(date_field)
+            by_hand = getattr(self.instance, hand_field) if value == shown else True
+            setattr(self.instance, hand_field, bool(value) and by_hand)
 
 
 SIGNERS_WITH_POSITION = _("Holding a position at this agency on %(date)s")

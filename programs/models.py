@@ -59,6 +59,7 @@ DECREASE_NEEDS_NOTE = _(
     "Progress goes down from %(previous)s%% to %(progress)s%%: say why in the note."
 )
 UPDATE_REPEATED = _("This task already has an update with this date and progress.")
+REVIEWS_ORDERED = _("The final review cannot come before the interim review.")
 
 
 class ProgramKind(models.TextChoices):
@@ -133,6 +134,20 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
         blank=True,
         related_name="successors",
     )
+    interim_review_on = models.DateField(
+        _("interim review (sơ kết)"),
+        null=True,
+        blank=True,
+        help_text=_("Mid-period unless set by hand; leave empty to follow the period."),
+    )
+    interim_review_by_hand = models.BooleanField(_("interim review set by hand"), default=False)
+    final_review_on = models.DateField(
+        _("final review (tổng kết)"),
+        null=True,
+        blank=True,
+        help_text=_("The end of the period unless set by hand; leave empty to follow the period."),
+    )
+    final_review_by_hand = models.BooleanField(_("final review set by hand"), default=False)
     search_key = search_key_field()
     initials_key = initials_key_field()
     history = HistoricalRecords(
@@ -188,10 +203,74 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
         return datetime.date(self.period_start, 1, 1) if self.period_start else None
 
     @property
+    def ends_on(self) -> datetime.date | None:
+        """The last day of the program: 31 December of its last year."""
+        return datetime.date(self.period_end, 12, 31) if self.period_end else None
+
+    def clean(self) -> None:
+        super().clean()
+        self.apply_review_schedule()
+        if (
+            self.interim_review_on
+            and self.final_review_on
+            and self.final_review_on < self.interim_review_on
+        ):
+            raise ValidationError(
+                {"final_review_on": ValidationError(REVIEWS_ORDERED, code="reviews_ordered")}
+            )
+
+    def scheduled_reviews(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The review dates the period gives: the interim review (sơ kết) half-way between
+        the first and the last day, the final review (tổng kết) on the last day; ``None``
+        where an end of the period is unknown."""
+        start, end = self.starts_on, self.ends_on
+        if end is None:
+            return None, None
+        if start is None or start > end:
+            return None, end
+        return start + (end - start) / 2, end
+
+    def apply_review_schedule(self) -> None:
+        """Put the period's review dates on the dates not set by hand (a hand-set date stays
+        when the period moves; clearing it returns to the period's)."""
+        interim, final = self.scheduled_reviews()
+        if self.interim_review_on is None:
+            self.interim_review_by_hand = False
+        if not self.interim_review_by_hand:
+            self.interim_review_on = interim
+        if self.final_review_on is None:
+            self.final_review_by_hand = False
+        if not self.final_review_by_hand:
+            self.final_review_on = final
+
+    def normalize(self) -> None:
+        """Also derive the review dates not set by hand from the period (the row's own
+        fields, so every path that saves a program keeps them in step)."""
+        super().normalize()
+        self.apply_review_schedule()
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"signed_on", "period_start", "period_end"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, *SCHEDULE_FIELDS}
+        super().save(*args, **kwargs)
+
+    @property
     def period_label(self) -> str:
         """ "2016-2021", or one end when only one is known."""
         ends = [str(year) for year in (self.period_start, self.period_end) if year]
         return "–".join(ends)
+
+
+#: The columns :meth:`Program.apply_review_schedule` writes.
+SCHEDULE_FIELDS = (
+    "interim_review_on",
+    "interim_review_by_hand",
+    "final_review_on",
+    "final_review_by_hand",
+)
 
 
 class Signatory(NormalizedModel):

@@ -1,7 +1,8 @@
 """What the programs app shows on pages it does not own (registered with :mod:`core.panels`):
 
 - the home page's panels: programs in force, programs ending within 12 months, overdue tasks,
-  meetings coming up, recent changes;
+  meetings coming up, reviews the programs' schedules place in the next 90 days, recent
+  changes;
 - on an agency's page the programs it signed and the tasks it leads, on an official's page the
   programs signed and the meetings chaired, on a directive's page the programs based on it and
   the meetings that reviewed it (the lower apps' views load these prefetches; their templates
@@ -59,6 +60,15 @@ for panel in (
         permission=VIEW_PROGRAM,
         shared=True,
         order=40,
+        column="side",
+    ),
+    HomePanel(
+        name="reviews_coming",
+        title=_("Reviews coming (90 days)"),
+        template="programs/includes/_home_reviews_coming.html",
+        load=selectors.reviews_coming_panel,
+        permission=VIEW_PROGRAM,
+        order=45,
         column="side",
     ),
     HomePanel(

@@ -3,16 +3,25 @@ in ``programs/panels.py``), the program and meeting detail querysets, and the re
 across them. Every function runs a fixed number of queries, whatever the number of rows."""
 
 import datetime
+from dataclasses import dataclass
 from itertools import chain
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from agencies.models import Position
 from core.panels import PanelContent
 
-from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
+from .models import (
+    MeetingKind,
+    Program,
+    ProgramStatus,
+    ReviewMeeting,
+    Signatory,
+    Task,
+    TaskUpdate,
+)
 
 #: How many progress updates a program page shows under each task.
 LATEST_UPDATES = 3
@@ -189,6 +198,61 @@ def upcoming_meetings_panel(*, today: datetime.date, limit: int) -> PanelContent
         count=upcoming.count(),
         url=reverse("programs:reviewmeeting_list"),
     )
+
+
+#: How far ahead the home page's "reviews coming" panel looks (days).
+REVIEWS_AHEAD_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ScheduledReview:
+    """A review (sơ kết or tổng kết) a program's schedule places on a date: the interim
+    review mid-period, the final one at the end, or the dates set by hand."""
+
+    program: Program
+    kind: str
+    on: datetime.date
+
+    @property
+    def label(self) -> str:
+        return MeetingKind(self.kind).label
+
+    @property
+    def by_hand(self) -> bool:
+        if self.kind == MeetingKind.INTERIM_REVIEW:
+            return self.program.interim_review_by_hand
+        return self.program.final_review_by_hand
+
+
+def scheduled_reviews(
+    programs: QuerySet[Program], *, start: datetime.date, end: datetime.date
+) -> list[ScheduledReview]:
+    """The reviews of ``programs`` (live, neither drafts nor terminated) that fall within
+    ``[start, end]``, in date order (one query)."""
+    found = (
+        programs.live()
+        .exclude(status__in=[ProgramStatus.DRAFT, ProgramStatus.TERMINATED])
+        .filter(Q(interim_review_on__range=(start, end)) | Q(final_review_on__range=(start, end)))
+    )
+    reviews = []
+    for program in found:
+        for kind, on in (
+            (MeetingKind.INTERIM_REVIEW, program.interim_review_on),
+            (MeetingKind.FINAL_REVIEW, program.final_review_on),
+        ):
+            if on and start <= on <= end:
+                reviews.append(ScheduledReview(program, kind, on))
+    return sorted(reviews, key=lambda review: (review.on, review.program.pk, review.kind))
+
+
+def reviews_coming_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """Reviews the programs' schedules place within :data:`REVIEWS_AHEAD_DAYS` (one query)."""
+    reviews = scheduled_reviews(
+        Program.objects.all(),
+        start=today,
+        end=today + datetime.timedelta(days=REVIEWS_AHEAD_DAYS),
+    )
+    return PanelContent(items=reviews[:limit], count=len(reviews))
 
 
 def recent_changes_panel(*, today: datetime.date, limit: int) -> PanelContent:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "programs",
     "reports",
     "attachments",
+    "work",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,39 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
+
+# "My work", the daily digest and the calendar feed (the work app). A program in force with no
+# progress update for STALE_PROGRAM_DAYS is "stale"; "my work" looks WORK_AHEAD_DAYS ahead, the
+# digest DIGEST_AHEAD_DAYS. Celery beat sends the digests every day at DIGEST_TIME (HH:MM,
+# TIME_ZONE); each account gets at most one a day, however many beat processes run.
+STALE_PROGRAM_DAYS = env.int("STALE_PROGRAM_DAYS", default=90)
+WORK_AHEAD_DAYS = env.int("WORK_AHEAD_DAYS", default=30)
+DIGEST_AHEAD_DAYS = env.int("DIGEST_AHEAD_DAYS", default=7)
+DIGEST_TIME = env.str("DIGEST_TIME", default="06:30")
+# The site's address as users reach it, for links in e-mails and the calendar feed.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# E-mail (Django's MAILERS): SMTP at EMAIL_HOST from the environment; in development
+# (DEBUG without EMAIL_HOST) mails are printed on the console instead.
+email_host = env.str("EMAIL_HOST", default="")
+if DEBUG and not email_host:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": email_host or "localhost",
+                "port": env.int("EMAIL_PORT", default=25),
+                "username": env.str("EMAIL_HOST_USER", default=""),
+                "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+                "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+                "timeout": env.int("EMAIL_TIMEOUT", default=30),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="phoihop <noreply@localhost>")
 
 # Report files are never under a public URL: they are served by the permission-checked download
 # view. REPORT_FILES_SENDFILE hands the sending to the front server: "x-accel-redirect" (nginx;

@@ -68,6 +68,7 @@ def test_home_panels(viewer_client, db):
         "ending_soon",
         "overdue_tasks",
         "upcoming_meetings",
+        "reviews_coming",
         "recent_changes",
     ]
     assert set(panels["in_force"].items) == {in_force, ending}

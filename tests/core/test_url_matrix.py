@@ -39,6 +39,7 @@ from reports.models import JobStatus, ReviewReport
 from tests.conftest import make_user
 from tests.programs.factories import TaskUpdateFactory
 from tests.reports.factories import ReportJobFactory
+from work.services import calendar_token_renew, unsubscribe_token
 
 ROLES = ("anonymous", VIEWER, STAFF, MANAGER, ADMIN)
 
@@ -215,6 +216,19 @@ EXPECTED.update(
         "reports/reviews/start/<str:subject_type>/<int:pk>/": ("302 login", "403") + ("405",) * 3,
     }
 )
+# "My work" (issue 12): every signed-in reader; following, the calendar address and the
+# digest switch are POST only; the calendar feed and the unsubscribe page answer anyone with
+# the secret token (calendar applications and mail readers have no session).
+EXPECTED.update(
+    {
+        "work/": SIGNED_IN,
+        "work/follow/<str:kind>/<int:pk>/": ("302 login",) + ("405",) * 4,
+        "work/calendar/": ("302 login",) + ("405",) * 4,
+        "work/digest/": ("302 login",) + ("405",) * 4,
+        "work/calendar/<str:token>.ics": PUBLIC,
+        "work/unsubscribe/<str:token>/": PUBLIC,
+    }
+)
 # Report jobs are made by the app, never typed in or deleted by hand in the admin.
 EXPECTED["admin/reports/reportjob/add/"] = ADMIN_PAGE_DENIED
 EXPECTED["admin/reports/reportjob/<path:object_id>/delete/"] = ADMIN_PAGE_DENIED
@@ -286,6 +300,12 @@ def url_for(route: str, pattern: URLPattern, namespace: str, rows: dict) -> str:
         return reverse(name, kwargs=kwargs)
     if route.startswith("reports/<int:pk>/"):
         return reverse(name, kwargs={"pk": rows["job"].pk})
+    if route == "work/follow/<str:kind>/<int:pk>/":
+        return reverse(name, kwargs={"kind": "program", "pk": rows["program"].pk})
+    if route == "work/calendar/<str:token>.ics":
+        return reverse(name, kwargs={"token": rows["calendar_token"]})
+    if route == "work/unsubscribe/<str:token>/":
+        return reverse(name, kwargs={"token": unsubscribe_token(rows["user"])})
     if route == "admin/r/<path:content_type_id>/<path:object_id>/":
         content_type = ContentType.objects.get_for_model(Program)
         return reverse(name, args=[content_type.pk, rows["program"].pk])
@@ -392,6 +412,7 @@ def rows(db, settings, tmp_path):
         "attachment": attachment,
         "agency": Official.objects.order_by("pk").first().positions.first().agency,
         "review": ReviewReport.objects.order_by("pk").first(),
+        "calendar_token": calendar_token_renew(user=user),
     }
 
 
