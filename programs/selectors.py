@@ -5,31 +5,30 @@ across them. Every function runs a fixed number of queries, whatever the number 
 import datetime
 from itertools import chain
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from agencies.models import Position
 from core.panels import PanelContent
 
+from . import charts
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
+from .progress import attach_rollups
 
 #: How many progress updates a program page shows under each task.
 LATEST_UPDATES = 3
 
 
 def program_list_queryset() -> QuerySet[Program]:
-    """Programs for the list page, with their signing agencies loaded."""
-    return (
-        Program.objects.prefetch_related(
-            Prefetch(
-                "signatories",
-                queryset=Signatory.objects.select_related("agency").order_by("order", "pk"),
-            )
+    """Programs for the list page, with their signing agencies loaded (their tasks' roll-up
+    is counted for the page's rows only: :func:`programs.progress.attach_rollups`)."""
+    return Program.objects.prefetch_related(
+        Prefetch(
+            "signatories",
+            queryset=Signatory.objects.select_related("agency").order_by("order", "pk"),
         )
-        .annotate(task_count=Count("tasks", distinct=True))
-        .order_by(*Program._meta.ordering)
-    )
+    ).order_by(*Program._meta.ordering)
 
 
 def program_detail_queryset() -> QuerySet[Program]:
@@ -125,10 +124,11 @@ def chair_titles(meeting: ReviewMeeting) -> list[tuple[object, str]]:
 
 
 def in_force_panel(*, today: datetime.date, limit: int) -> PanelContent:
-    """Programs in force today, those ending first first (two queries)."""
+    """Programs in force today, those ending first first, each with its progress (three
+    queries)."""
     in_force = Program.objects.live().in_force(today).order_by("period_end", "-signed_on", "pk")
     return PanelContent(
-        items=list(in_force[:limit]),
+        items=attach_rollups(in_force[:limit], today),
         count=in_force.count(),
         url=f"{reverse('programs:program_list')}?{urlencode({'in_force_on': f'{today:%d/%m/%Y}'})}",
     )
@@ -274,4 +274,28 @@ def task_list_queryset() -> QuerySet[Task]:
     """Tasks for the task list, soonest due first, with their program and lead agency."""
     return Task.objects.select_related("program", "lead_agency").order_by(
         F("due_on").asc(nulls_last=True), "program_id", "order", "pk"
+    )
+
+
+def timeline_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """The programs running this year or later on a timeline by period, at most
+    :data:`programs.charts.TIMELINE_LIMIT` of them (three queries); the figure is how many
+    there are, the link the program list."""
+    chart, total = charts.programs_timeline(today=today)
+    return PanelContent(
+        items=[chart],
+        count=total,
+        url=f"{reverse('programs:program_list')}?{urlencode({'year': today.year})}"
+        if total > len(chart.rows)
+        else "",
+    )
+
+
+def overdue_by_agency_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """The lead agencies with the most overdue tasks, as a chart (one query)."""
+    chart = charts.overdue_by_agency(today=today)
+    return PanelContent(
+        items=[chart] if chart.rows else [],
+        count=sum(row[1] for row in chart.rows),
+        url=f"{reverse('programs:task_list')}?overdue=on&sort=due",
     )

@@ -159,7 +159,8 @@ def task_record_progress(
 ) -> TaskUpdate:
     """Record a progress update on ``task`` and move the task to that progress.
 
-    The task becomes done at 100%, in progress above 0 (a done task reported below 100 is
+    The task becomes done at 100%, completed on ``reported_on`` (an earlier update at 100%
+    moves the completion date back), in progress above 0 (a done task reported below 100 is
     reopened); a cancelled task stays cancelled unless reported complete. Progress outside
     0-100 is refused (:data:`PROGRESS_RANGE`) and nothing is saved. Bumps the task's version,
     so a program form opened before the update does not overwrite it.
@@ -174,6 +175,11 @@ def task_record_progress(
         update.full_clean()
         locked.progress = progress
         if progress == 100:
+            if locked.status != TaskStatus.DONE or (
+                locked.completed_on and reported_on < locked.completed_on
+            ):
+                # Completed on the day the update reports, not the day it is recorded.
+                locked.completed_on = reported_on
             locked.status = TaskStatus.DONE
         elif locked.status == TaskStatus.DONE or (
             progress > 0 and locked.status == TaskStatus.NOT_STARTED

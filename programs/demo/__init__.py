@@ -42,7 +42,9 @@ def load_programs(loader: DemoLoader, rows: list[dict]) -> None:
             "signed_on": signed_on,
             "period_start": row.get("period_start"),
             "period_end": row.get("period_end"),
+            # The status follows the period (Program.normalize) unless the data sets it.
             "status": row.get("status", "in_force"),
+            "status_set_by_hand": "status" in row,
             "summary": row.get("summary", ""),
             "predecessor": program(loader, row["predecessor"]) if row.get("predecessor") else None,
         }
