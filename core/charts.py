@@ -12,8 +12,8 @@ Used by the program page and the home page (``programs.charts``) and the review 
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
-from itertools import count
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -34,7 +34,6 @@ COLOURS = {
     "line": "#0d6efd",
     "bar": "#0d6efd",
 }
-_ids = count(1)
 
 
 @dataclass
@@ -57,8 +56,11 @@ class Chart:
         return not self.rows
 
 
-def _open(kind: str, height: int, title: str, desc: str) -> str:
-    uid = f"ph-chart-{next(_ids)}"
+def _open(kind: str, height: int, title: str, desc: str, content: object) -> str:
+    # The ids come from the content, so the same figures draw the same SVG (the review
+    # report's fingerprint covers it).
+    digest = hashlib.sha1(repr((kind, str(title), content)).encode(), usedforsecurity=False)
+    uid = f"ph-chart-{digest.hexdigest()[:10]}"
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="ph-chart ph-chart-{}" '
         'viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{}-t {}-d" '
@@ -101,7 +103,7 @@ def bar_chart(
     row_height = 40
     height = max(row_height * len(rows) + 8, 48)
     top = max((value for _label, value, _klass in rows), default=0) or 1
-    parts = [_open("bar", height, title, desc or title)]
+    parts = [_open("bar", height, title, desc or title, rows)]
     for n, (label, value, klass) in enumerate(rows):
         y = 4 + n * row_height
         width = round((WIDTH - 48) * value / top) if value else 0
@@ -151,7 +153,7 @@ def line_chart(
     the first and last dates under the axis."""
     height, left, right, top, bottom = 220, 36, 12, 10, 30
     inner_w, inner_h = WIDTH - left - right, height - top - bottom
-    parts = [_open("line", height, title, desc or title)]
+    parts = [_open("line", height, title, desc or title, points)]
     for value in (0, 50, 100):
         y = top + inner_h - inner_h * value / 100
         parts.append(
@@ -247,7 +249,7 @@ def timeline_chart(
     def x_of(year: float) -> float:
         return round((year - low) * per_year, 1)
 
-    parts = [_open("timeline", height, title, desc or title)]
+    parts = [_open("timeline", height, title, desc or title, spans)]
     step = max(1, round((high - low + 1) / 8))
     for year in range(low, high + 1, step):
         parts.append(

@@ -20,10 +20,14 @@ TIMELINE_LIMIT = 12
 OVERDUE_AGENCIES = 8
 
 
-def task_status_chart(rollup: Rollup) -> Chart:
-    """A bar per class of the Government Office's classification (:mod:`programs.progress`)."""
+def task_status_chart(rollup: Rollup, labels: dict | None = None) -> Chart:
+    """A bar per class of the Government Office's classification (:mod:`programs.progress`),
+    labelled with ``labels`` (class → text; the review report's own wording) when given."""
     return bar_chart(
-        [(str(label), value, klass) for klass, label, value in rollup.rows()],
+        [
+            (str(labels[klass] if labels else label), value, klass)
+            for klass, label, value in rollup.rows()
+        ],
         title=_("Tasks by status"),
         desc=_("Number of tasks in each class: completed on time or late, not completed "
                "within the deadline or overdue, cancelled."),
