@@ -29,8 +29,10 @@ def task_status_chart(rollup: Rollup, labels: dict | None = None) -> Chart:
             for klass, label, value in rollup.rows()
         ],
         title=_("Tasks by status"),
-        desc=_("Number of tasks in each class: completed on time or late, not completed "
-               "within the deadline or overdue, cancelled."),
+        desc=_(
+            "Number of tasks in each class: completed on time or late, not completed "
+            "within the deadline or overdue, cancelled."
+        ),
         label_header=_("Status"),
         value_header=_("Tasks"),
     )
@@ -76,8 +78,10 @@ def programs_timeline(*, today: datetime.date, limit: int = TIMELINE_LIMIT) -> t
         spans,
         today=today,
         title=_("Programs by period"),
-        desc=_("Programs running this year or later, each bar its period of years; the "
-               "dashed line is today."),
+        desc=_(
+            "Programs running this year or later, each bar its period of years; the "
+            "dashed line is today."
+        ),
         headers=(_("Program"), _("Period"), _("Progress")),
     )
     return chart, total
@@ -104,9 +108,7 @@ def overdue_by_agency(*, today: datetime.date, limit: int = OVERDUE_AGENCIES) ->
     return bar_chart(
         [
             (
-                row["lead_agency__short_name"]
-                or row["lead_agency__name"]
-                or _("No lead agency"),
+                row["lead_agency__short_name"] or row["lead_agency__name"] or _("No lead agency"),
                 row["n"],
                 "overdue",
             )
