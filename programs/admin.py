@@ -36,7 +36,16 @@ class TaskInline(VersionedInlineMixin, admin.TabularInline):
     model = Task
     extra = 0
     autocomplete_fields = ("lead_agency",)
-    fields = ("order", "title", "lead_agency", "due_on", "recurrence", "status", "progress")
+    fields = (
+        "order",
+        "title",
+        "lead_agency",
+        "due_on",
+        "recurrence",
+        "status",
+        "progress",
+        "weight",
+    )
     show_change_link = True
 
 
@@ -65,18 +74,24 @@ class SignedAtMeetingInline(ReviewedInMeetingInline):
 
 @admin.register(Program)
 class ProgramAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
-    list_display = ("identifier", "title", "kind", "signed_on", "period_label", "status")
+    list_display = ("identifier", "title", "kind", "signed_on", "period_label", "status_now")
     list_filter = ("status", "kind", ("signatories__agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("predecessor", "based_on")
     date_hierarchy = "signed_on"
     readonly_fields = ("version",)
     fieldsets = [
-        (None, {"fields": ("identifier", "kind", "title", "status")}),
+        (None, {"fields": ("identifier", "kind", "title", "status", "status_set_by_hand")}),
         (_("Dates"), {"fields": ("signed_on", "period_start", "period_end")}),
         (_("Basis and succession"), {"fields": ("based_on", "predecessor")}),
         (_("Summary"), {"fields": ("summary", "version")}),
     ]
     inlines = [SignatoryInline, TaskInline, ReviewedInMeetingInline, SignedAtMeetingInline]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_now(self, program: Program) -> str:
+        """Today's status (it follows the period unless set by hand)."""
+        label = program.get_current_status_display()
+        return f"{label} ({_('set by hand')})" if program.status_set_by_hand else label
 
     @admin.display(description=_("period"))
     def period_label(self, obj: Program) -> str:
@@ -96,7 +111,7 @@ class TaskAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_filter = ("status", "recurrence", ("lead_agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("program", "lead_agency", "coordinating_agencies")
     list_select_related = ("program", "lead_agency")
-    readonly_fields = ("version",)
+    readonly_fields = ("completed_on", "version")
     inlines = [TaskUpdateInline]
 
 

@@ -10,7 +10,7 @@ from core.api import RecordSerializer, RecordViewSet, VersionField
 
 from . import services
 from .filters import ProgramFilterSet, ReviewMeetingFilterSet
-from .models import Program, ReviewMeeting, Signatory, Task, TaskStatus, TaskUpdate
+from .models import Program, ProgramStatus, ReviewMeeting, Signatory, Task, TaskStatus, TaskUpdate
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -30,6 +30,11 @@ class PartySerializer(serializers.ModelSerializer):
 class ProgramSerializer(RecordSerializer):
     version = VersionField()
     parties = PartySerializer(many=True, source="signatories", required=False)
+    current_status = serializers.ChoiceField(
+        choices=ProgramStatus.choices,
+        read_only=True,
+        help_text="Today's status: the one set by hand, else the one the period gives.",
+    )
 
     class Meta:
         model = Program
@@ -42,6 +47,8 @@ class ProgramSerializer(RecordSerializer):
             "period_start",
             "period_end",
             "status",
+            "status_set_by_hand",
+            "current_status",
             "summary",
             "based_on",
             "predecessor",
@@ -93,6 +100,8 @@ class TaskSerializer(RecordSerializer):
             "recurrence",
             "status",
             "progress",
+            "weight",
+            "completed_on",
             "order",
             "version",
         ]

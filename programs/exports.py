@@ -12,7 +12,7 @@ PROGRAM_COLUMNS = [
     ExportColumn(_("Identifier"), lambda p: p.identifier),
     ExportColumn(_("Title"), lambda p: p.title),
     ExportColumn(_("Kind"), lambda p: p.get_kind_display()),
-    ExportColumn(_("Status"), lambda p: p.get_status_display()),
+    ExportColumn(_("Status"), lambda p: p.get_current_status_display()),
     ExportColumn(_("Date signed"), lambda p: p.signed_on),
     ExportColumn(_("Period from (year)"), lambda p: p.period_start),
     ExportColumn(_("Period to (year)"), lambda p: p.period_end),
@@ -48,6 +48,9 @@ MEETING_COLUMNS = [
 class ProgramExportView(ExportView):
     queryset = (
         selectors.program_list_queryset()
+        # A download of the whole list may count every program's tasks; the list page counts
+        # only its page's (programs.progress.program_rollups).
+        .annotate(task_count=Count("tasks", distinct=True))
         .select_related("predecessor")
         .prefetch_related(Prefetch("based_on"))
         .annotate(

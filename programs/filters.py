@@ -50,7 +50,10 @@ class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Identifier, title, “CTr 90”…")}),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ProgramStatus.choices, empty_label=_("Any status")
+        label=_("Status"),
+        choices=ProgramStatus.choices,
+        empty_label=_("Any status"),
+        method="filter_status",
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ProgramKind.choices, empty_label=_("Any kind")
@@ -92,6 +95,10 @@ class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
             "ending_soon",
             "archived",
         ]
+
+    def filter_status(self, queryset, name, value):
+        """The status pages show: set by hand, else the one the dates give today."""
+        return queryset.with_status(value) if value else queryset
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force(on=value) if value else queryset

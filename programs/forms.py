@@ -61,6 +61,7 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             Field("identifier", "col-md-5"),
             Field("kind", "col-md-4"),
             Field("status", "col-md-3"),
+            Field("status_set_by_hand", "col-12"),
             "title",
             Field("signed_on", "col-sm-4"),
             Field("period_start", "col-6 col-sm-4"),
@@ -86,6 +87,7 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             "period_start",
             "period_end",
             "status",
+            "status_set_by_hand",
             "summary",
             "based_on",
             "predecessor",
@@ -112,6 +114,9 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             predecessors = predecessors.exclude(pk=self.instance.pk)
             self.fields["version"].required = True
         self.fields["predecessor"].queryset = predecessors
+        if not self.instance.status_set_by_hand and not self.is_bound:
+            # What the page shows: the status the dates give today.
+            self.initial["status"] = self.instance.current_status
 
     def clean(self):
         cleaned = super().clean()
@@ -322,8 +327,9 @@ class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
             Field("recurrence", "col-6 col-md-3"),
             Field("status", "col-6 col-md-3"),
             Field("progress", "col-6 col-md-3"),
+            Field("weight", "col-6 col-md-2"),
             Field("coordinating_agencies", "col-md-4"),
-            Field("description", "col-md-8"),
+            Field("description", "col-md-6"),
             Field("DELETE", "col-12", label=_("Remove this task")),
         ),
     )
@@ -338,10 +344,12 @@ class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
             "recurrence",
             "status",
             "progress",
+            "weight",
             "description",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "weight": forms.NumberInput(attrs={"min": 1}),
             "due_on": DayFirstDateInput,
             "description": forms.Textarea(attrs={"rows": 2}),
             "coordinating_agencies": forms.CheckboxSelectMultiple,

@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -60,6 +61,7 @@ DECREASE_NEEDS_NOTE = _(
 )
 UPDATE_REPEATED = _("This task already has an update with this date and progress.")
 REVIEWS_ORDERED = _("The final review cannot come before the interim review.")
+WEIGHT_POSITIVE = _("A task's weight is a whole number from 1 up.")
 
 
 class ProgramKind(models.TextChoices):
@@ -69,21 +71,75 @@ class ProgramKind(models.TextChoices):
 
 
 class ProgramStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("In preparation")
     IN_FORCE = "in_force", _("In force")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", _("Ended")
     TERMINATED = "terminated", _("Terminated")
 
 
+def period_status(
+    *,
+    signed_on: datetime.date | None,
+    period_start: int | None,
+    period_end: int | None,
+    on: datetime.date,
+) -> str:
+    """The status a program's dates give it on ``on`` (docs/progress.md, "Status follows the
+    period"): in preparation before it starts (its signing day, else 1 January of its first
+    year), ended after 31 December of its last year, in force in between. An unknown end is
+    open."""
+    if (signed_on and on < signed_on) or (
+        not signed_on and period_start and on.year < period_start
+    ):
+        return ProgramStatus.DRAFT
+    if period_end and on.year > period_end:
+        return ProgramStatus.COMPLETED
+    return ProgramStatus.IN_FORCE
+
+
+def _period_q(status: str, on: datetime.date) -> Q:
+    """The programs whose dates give them ``status`` on ``on`` (:func:`period_status` as a
+    query)."""
+    before = Q(signed_on__gt=on) | Q(signed_on__isnull=True, period_start__gt=on.year)
+    after = Q(period_end__lt=on.year)
+    if status == ProgramStatus.DRAFT:
+        return before
+    if status == ProgramStatus.COMPLETED:
+        return ~before & after
+    if status == ProgramStatus.IN_FORCE:
+        return ~before & ~after
+    return Q(pk__in=[])
+
+
 class ProgramQuerySet(ArchivableQuerySet, IdentifiedQuerySet):
-    def in_force(self, on: datetime.date | None = None):
-        """Programs being carried out on ``on`` (today by default): signed by then, ``on``'s
-        year inside the period, and neither a draft nor terminated."""
+    def with_status(self, status: str, on: datetime.date | None = None):
+        """Programs whose current status (:attr:`Program.current_status`) on ``on`` (today by
+        default) is ``status``: set by hand to it, or given it by their dates."""
         on = on or datetime.date.today()
-        return self.exclude(status__in=[ProgramStatus.DRAFT, ProgramStatus.TERMINATED]).filter(
-            Q(signed_on__isnull=True) | Q(signed_on__lte=on),
-            within_q("period_start", "period_end", on.year),
+        return self.filter(
+            Q(status_set_by_hand=True, status=status)
+            | (Q(status_set_by_hand=False) & _period_q(status, on))
         )
+
+    def with_current_status(self, on: datetime.date | None = None):
+        """Annotate ``status_today``, the status on ``on`` (today by default), for sorting."""
+        on = on or datetime.date.today()
+        return self.annotate(
+            status_today=models.Case(
+                models.When(status_set_by_hand=True, then=F("status")),
+                *(
+                    models.When(_period_q(value, on), then=models.Value(value))
+                    for value in (ProgramStatus.DRAFT, ProgramStatus.COMPLETED)
+                ),
+                default=models.Value(ProgramStatus.IN_FORCE),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_force(self, on: datetime.date | None = None):
+        """Programs being carried out on ``on`` (today by default): in force by their dates
+        (signed by then, ``on``'s year inside the period), or set in force by hand."""
+        return self.with_status(ProgramStatus.IN_FORCE, on)
 
     def overlapping(self, year: int):
         """Programs whose period includes ``year``."""
@@ -118,6 +174,15 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
         max_length=16,
         choices=ProgramStatus.choices,
         default=ProgramStatus.IN_FORCE,
+        help_text=_("Follows the period (in preparation, in force, ended) unless set by hand."),
+    )
+    status_set_by_hand = models.BooleanField(
+        _("status set by hand"),
+        default=False,
+        help_text=_(
+            "Keep the status chosen here (for a program ended early or extended); otherwise "
+            "it follows the signing date and the period."
+        ),
     )
     summary = models.TextField(_("summary"), blank=True)
     based_on = models.ManyToManyField(
@@ -202,6 +267,35 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
             return self.signed_on
         return datetime.date(self.period_start, 1, 1) if self.period_start else None
 
+    def normalize(self) -> None:
+        """Besides the text: a status not set by hand is the one the dates give today (what
+        pages show is :attr:`current_status`, which follows the dates without a write), and
+        the review dates not set by hand are the period's (the row's own fields, so every
+        path that saves a program keeps them in step)."""
+        super().normalize()
+        if not self.status_set_by_hand:
+            self.status = self.status_on(timezone.localdate())
+        self.apply_review_schedule()
+
+    def status_on(self, on: datetime.date) -> str:
+        """The status on ``on``: the one set by hand, else the one the dates give."""
+        if self.status_set_by_hand:
+            return self.status
+        return period_status(
+            signed_on=self.signed_on,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            on=on,
+        )
+
+    @property
+    def current_status(self) -> str:
+        """The status today (:meth:`status_on`)."""
+        return self.status_on(timezone.localdate())
+
+    def get_current_status_display(self) -> str:
+        return ProgramStatus(self.current_status).label
+
     @property
     def ends_on(self) -> datetime.date | None:
         """The last day of the program: 31 December of its last year."""
@@ -242,12 +336,6 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
             self.final_review_by_hand = False
         if not self.final_review_by_hand:
             self.final_review_on = final
-
-    def normalize(self) -> None:
-        """Also derive the review dates not set by hand from the period (the row's own
-        fields, so every path that saves a program keeps them in step)."""
-        super().normalize()
-        self.apply_review_schedule()
 
     def save(self, *args, **kwargs) -> None:
         update_fields = kwargs.get("update_fields")
@@ -419,6 +507,19 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How much the task counts in the program's progress (1 = like any other)."),
+    )
+    completed_on = models.DateField(
+        _("completed on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the task becomes done: the date of the update that completed it."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     search_key = search_key_field()
     initials_key = initials_key_field()
@@ -446,6 +547,11 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
                 name="%(app_label)s_%(class)s_done_is_complete",
                 violation_error_message=DONE_IS_COMPLETE,
             ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1),
+                name="%(app_label)s_%(class)s_weight_positive",
+                violation_error_message=WEIGHT_POSITIVE,
+            ),
         ]
         indexes = [
             # Open tasks by due date: the home page's overdue panel and the overdue filter
@@ -461,6 +567,26 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._stored_status = self.status  # what normalize() compares a later change with
+
+    def normalize(self) -> None:
+        """Besides the text: a task that becomes done is completed today unless a date was
+        given (:func:`programs.services.task_record_progress` gives the update's); a task that
+        is not done has no completion date."""
+        super().normalize()
+        if self.status != TaskStatus.DONE:
+            self.completed_on = None
+        elif self.completed_on is None and getattr(self, "_stored_status", None) != TaskStatus.DONE:
+            self.completed_on = timezone.localdate()
 
     def get_absolute_url(self) -> str:
         # An archived task is listed on its program's page only with "Show archived".

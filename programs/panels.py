@@ -52,6 +52,23 @@ for panel in (
         order=30,
     ),
     HomePanel(
+        name="programs_timeline",
+        title=_("Programs by period"),
+        template="programs/includes/_home_timeline.html",
+        load=selectors.timeline_panel,
+        permission=VIEW_PROGRAM,
+        order=15,
+    ),
+    HomePanel(
+        name="overdue_by_agency",
+        title=_("Overdue tasks per lead agency"),
+        template="programs/includes/_home_overdue_by_agency.html",
+        load=selectors.overdue_by_agency_panel,
+        permission=VIEW_PROGRAM,
+        order=35,
+        column="side",
+    ),
+    HomePanel(
         name="upcoming_meetings",
         title=_("Meetings coming up"),
         stat_label=_("Meetings coming up"),

@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass
 from itertools import chain
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from agencies.models import Position
 from core.panels import PanelContent
 
+from . import charts
 from .models import (
     MeetingKind,
     Program,
@@ -22,41 +23,21 @@ from .models import (
     Task,
     TaskUpdate,
 )
+from .progress import attach_rollups
 
 #: How many progress updates a program page shows under each task.
 LATEST_UPDATES = 3
 
 
 def program_list_queryset() -> QuerySet[Program]:
-    """Programs for the list page, with their signing agencies loaded.
-
-    No task count here: counted by a join and GROUP BY, it made the list (and the paginator's
-    COUNT, which repeats the annotation) read every task. The page counts the tasks of its
-    own rows (:func:`with_task_counts`)."""
+    """Programs for the list page, with their signing agencies loaded (their tasks' roll-up
+    is counted for the page's rows only: :func:`programs.progress.attach_rollups`)."""
     return Program.objects.prefetch_related(
         Prefetch(
             "signatories",
             queryset=Signatory.objects.select_related("agency").order_by("order", "pk"),
         )
     ).order_by(*Program._meta.ordering)
-
-
-def with_task_counts(programs) -> list[Program]:
-    """``programs`` (a page of them) as a list, each with ``task_count``, the number of its
-    tasks not archived: one query on the task table's program index, for these programs only."""
-    programs = list(programs)
-    counts = dict(
-        Task.objects.filter(
-            program_id__in=[program.pk for program in programs], archived_at__isnull=True
-        )
-        .order_by()
-        .values_list("program_id")
-        .annotate(n=Count("pk"))
-        .values_list("program_id", "n")
-    )
-    for program in programs:
-        program.task_count = counts.get(program.pk, 0)
-    return programs
 
 
 def program_detail_queryset() -> QuerySet[Program]:
@@ -152,10 +133,11 @@ def chair_titles(meeting: ReviewMeeting) -> list[tuple[object, str]]:
 
 
 def in_force_panel(*, today: datetime.date, limit: int) -> PanelContent:
-    """Programs in force today, those ending first first (two queries)."""
+    """Programs in force today, those ending first first, each with its progress (three
+    queries)."""
     in_force = Program.objects.live().in_force(today).order_by("period_end", "-signed_on", "pk")
     return PanelContent(
-        items=list(in_force[:limit]),
+        items=attach_rollups(in_force[:limit], today),
         count=in_force.count(),
         url=f"{reverse('programs:program_list')}?{urlencode({'in_force_on': f'{today:%d/%m/%Y}'})}",
     )
@@ -227,11 +209,14 @@ class ScheduledReview:
 def scheduled_reviews(
     programs: QuerySet[Program], *, start: datetime.date, end: datetime.date
 ) -> list[ScheduledReview]:
-    """The reviews of ``programs`` (live, neither drafts nor terminated) that fall within
-    ``[start, end]``, in date order (one query)."""
+    """The reviews of ``programs`` (live, not set by hand to draft or terminated: a status
+    that follows the period still has its reviews ahead) that fall within ``[start, end]``,
+    in date order (one query)."""
     found = (
         programs.live()
-        .exclude(status__in=[ProgramStatus.DRAFT, ProgramStatus.TERMINATED])
+        .exclude(
+            status_set_by_hand=True, status__in=[ProgramStatus.DRAFT, ProgramStatus.TERMINATED]
+        )
         .filter(Q(interim_review_on__range=(start, end)) | Q(final_review_on__range=(start, end)))
     )
     reviews = []
@@ -356,4 +341,28 @@ def task_list_queryset() -> QuerySet[Task]:
     """Tasks for the task list, soonest due first, with their program and lead agency."""
     return Task.objects.select_related("program", "lead_agency").order_by(
         F("due_on").asc(nulls_last=True), "program_id", "order", "pk"
+    )
+
+
+def timeline_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """The programs running this year or later on a timeline by period, at most
+    :data:`programs.charts.TIMELINE_LIMIT` of them (three queries); the figure is how many
+    there are, the link the program list."""
+    chart, total = charts.programs_timeline(today=today)
+    return PanelContent(
+        items=[chart],
+        count=total,
+        url=f"{reverse('programs:program_list')}?{urlencode({'year': today.year})}"
+        if total > len(chart.rows)
+        else "",
+    )
+
+
+def overdue_by_agency_panel(*, today: datetime.date, limit: int) -> PanelContent:
+    """The lead agencies with the most overdue tasks, as a chart (one query)."""
+    chart = charts.overdue_by_agency(today=today)
+    return PanelContent(
+        items=[chart] if chart.rows else [],
+        count=sum(row[1] for row in chart.rows),
+        url=f"{reverse('programs:task_list')}?overdue=on&sort=due",
     )

@@ -159,12 +159,13 @@ def task_record_progress(
 ) -> TaskUpdate:
     """Record a progress update on ``task`` and move the task to that progress.
 
-    The task becomes done at 100%, in progress above 0 (a done task reported below 100 is
+    The task becomes done at 100%, completed on ``reported_on`` (an earlier update at 100%
+    moves the completion date back), in progress above 0 (a done task reported below 100 is
     reopened); a cancelled task stays cancelled unless reported complete. An update dated
-    before the task's latest one is recorded in its history without moving the task (the
-    current progress is the latest report's). Progress outside 0-100 is refused
-    (:data:`PROGRESS_RANGE`) and nothing is saved. Bumps the task's version, so a program
-    form opened before the update does not overwrite it.
+    before the task's latest one is recorded in its history without moving the task's
+    progress or status (the current progress is the latest report's). Progress outside 0-100
+    is refused (:data:`PROGRESS_RANGE`) and nothing is saved. Bumps the task's version, so a
+    program form opened before the update does not overwrite it.
     """
     if progress is None or not 0 <= progress <= 100:
         raise ValidationError({"progress": [PROGRESS_RANGE]})
@@ -176,11 +177,26 @@ def task_record_progress(
         update.full_clean()
         if locked.updates.filter(reported_on__gt=reported_on).exists():
             _stamp(update, user=author, reason="")
+            if (
+                progress == 100
+                and locked.status == TaskStatus.DONE
+                and locked.completed_on
+                and reported_on < locked.completed_on
+            ):
+                # Done already: a report of completion dated earlier moves the date back.
+                locked.completed_on = reported_on
+                _stamp(locked, user=author, reason="")
+                locked.save()
             update.save()
             task.refresh_from_db()
             return update
         locked.progress = progress
         if progress == 100:
+            if locked.status != TaskStatus.DONE or (
+                locked.completed_on and reported_on < locked.completed_on
+            ):
+                # Completed on the day the update reports, not the day it is recorded.
+                locked.completed_on = reported_on
             locked.status = TaskStatus.DONE
         elif locked.status == TaskStatus.DONE or (
             progress > 0 and locked.status == TaskStatus.NOT_STARTED

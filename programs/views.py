@@ -19,7 +19,7 @@ from core.collation import vietnamese
 from core.editing import EditView, add_validation_error, form_related
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
-from . import selectors, services
+from . import charts, selectors, services
 from .filters import ProgramFilterSet, ReviewMeetingFilterSet, TaskFilterSet
 from .forms import (
     BulkAction,
@@ -33,6 +33,7 @@ from .forms import (
     TaskUpdateForm,
 )
 from .models import Program, ReviewMeeting, Task, TaskUpdate
+from .progress import attach_rollups, rollup_states, task_now
 
 
 class ProgramListView(FilteredListView):
@@ -45,13 +46,19 @@ class ProgramListView(FilteredListView):
         "title": (vietnamese("title"),),
         "signed": ("signed_on",),
         "period": ("period_start", "period_end"),
-        "status": ("status",),
+        "status": ("status_today",),
     }
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = rows = selectors.with_task_counts(rows)
-        return paginator, page, rows, is_paginated
+    def get_queryset(self):
+        # The status pages show follows the dates: sorted by today's, not the stored one.
+        return super().get_queryset().with_current_status()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Progress and task classes for this page's rows only: one query, whatever the size
+        # of the table of tasks.
+        context["object_list"] = attach_rollups(context["object_list"], datetime.date.today())
+        return context
 
 
 class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
@@ -73,7 +80,12 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
         context["archived_tasks"] = [task for task in tasks if task.is_archived]
         context["show_archived"] = ProgramPageForm(self.request.GET).show_archived()
         context["meetings"] = selectors.program_meetings(program)
-        context["today"] = datetime.date.today()
+        context["today"] = today = datetime.date.today()
+        context["rollup"] = rollup = rollup_states(
+            task_now(task, today) for task in context["tasks"] if task.archived_at is None
+        )
+        context["status_chart"] = charts.task_status_chart(rollup)
+        context["progress_chart"] = charts.progress_chart(program, context["tasks"], today=today)
         return context
 
     def get_history_related(self) -> list:

@@ -126,8 +126,8 @@ PROGRAMS: list[dict] = [
         "signed_on": date(2016, 12, 6),
         "period_start": 2016,
         "period_end": 2021,
-        # Its five-year final review was held on 26/11/2021 (seed 000).
-        "status": "completed",
+        # Its five-year final review was held on 26/11/2021 (seed 000). Its status, like
+        # every program's here, follows the period (ended after 2021).
         "signatories": [
             {"agency": "Ban Dân vận Trung ương"},
             {"agency": "Ban cán sự đảng Bộ Ngoại giao"},
@@ -142,7 +142,6 @@ PROGRAMS: list[dict] = [
         "signed_on": date(2021, 11, 26),
         "period_start": 2021,
         "period_end": 2026,
-        "status": "in_force",
         "predecessor": "90-CTr",
         # Seed 000: the focus ("trọng tâm") of the two bodies' joint advice.
         "based_on": ["36-NQ/TW", "45-CT/TW", "14-KL/TW", "12-KL/TW", "25-NQ/TW"],

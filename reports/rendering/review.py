@@ -8,26 +8,33 @@ meetings, implementing documents and successor programs dated later are left out
 signature blocks, the recipients and the appendices. The renderer prints only these values and
 fingerprints them.
 
-How a task is counted as of day D (the Government Office's classification):
-- its progress is that of its latest update dated on or before D; a task with updates, none of
-  them by D, had not started; a task with no update at all is taken as recorded;
-- completed: its first update at 100 % dated by D (or, without updates, its status "done");
-  on time when that date is not after its due date, late otherwise ("completion date not
-  recorded" when done without any dated update);
-- not completed: within its deadline (no due date, or due on or after D) or overdue;
-- cancelled tasks are left out of the classification and counted apart.
+How a task is counted as of day D (the Government Office's classification) is
+:func:`programs.progress.task_as_of`, and the figures are :func:`programs.progress.rollup`'s,
+the roll-up the program page, the list and the home page show (docs/progress.md): progress
+is the mean weighted by each task's weight; cancelled tasks are left out and counted apart.
 """
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
 from agencies.models import Official
 from core.dates import vietnamese_date, vietnamese_place_date
 from directives.models import DirectiveLink, LinkKind
-from programs.models import Program, ReviewMeeting, Task, TaskStatus, TaskUpdate
+from programs.charts import task_status_chart
+from programs.models import Program, ReviewMeeting, Task, TaskUpdate
+from programs.progress import (
+    CANCELLED,
+    DONE_UNDATED,
+    LATE,
+    ON_TIME,
+    OVERDUE,
+    WITHIN,
+    rollup_states,
+    task_as_of,
+)
+from programs.progress import TaskState as TaskAsOf
 
 from ..models import DocumentForm, ReportKind, ReviewReport, ReviewReportIssuer
 from . import labels
@@ -39,15 +46,6 @@ UNSIGNED_MARK = "[Chưa xác định người ký]"
 BLANK_NUMBER = "\u00a0" * 8
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
-# Classes of a task as of the day (the Government Office's task tracking).
-ON_TIME, LATE, DONE_UNDATED, WITHIN, OVERDUE, CANCELLED = (
-    "on_time",
-    "late",
-    "done_undated",
-    "within",
-    "overdue",
-    "cancelled",
-)
 CLASS_LABEL = {
     ON_TIME: "Hoàn thành đúng hạn",
     LATE: "Hoàn thành quá hạn",
@@ -81,40 +79,6 @@ def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else ""
 
 
-@dataclass
-class TaskAsOf:
-    task: Task
-    progress: int
-    klass: str
-    completed_on: datetime.date | None
-
-
-def task_as_of(task: Task, on: datetime.date) -> TaskAsOf:
-    """Where ``task`` stood on ``on`` (its ``updates`` prefetched, newest first)."""
-    updates = [u for u in task.updates.all() if u.reported_on <= on]
-    if task.status == TaskStatus.CANCELLED:
-        return TaskAsOf(task, task.progress, CANCELLED, None)
-    if task.updates.all() and not updates:
-        progress, done, completed_on = 0, False, None
-    elif updates:
-        progress = updates[0].progress
-        reached = [u.reported_on for u in updates if u.progress >= 100]
-        completed_on = min(reached) if reached else None
-        done = completed_on is not None
-    else:
-        progress, done, completed_on = task.progress, task.status == TaskStatus.DONE, None
-    if done:
-        if completed_on is None:
-            klass = DONE_UNDATED
-        elif task.due_on and completed_on > task.due_on:
-            klass = LATE
-        else:
-            klass = ON_TIME
-        return TaskAsOf(task, 100, klass, completed_on)
-    klass = OVERDUE if task.due_on and task.due_on < on else WITHIN
-    return TaskAsOf(task, progress, klass, None)
-
-
 def _tasks_of(programs_ids: list[int]) -> list[Task]:
     return list(
         Task.objects.live()  # an archived task is out of the report, as out of the page
@@ -129,23 +93,17 @@ def _tasks_of(programs_ids: list[int]) -> list[Task]:
 
 
 def classify(states: list[TaskAsOf]) -> dict:
-    counts = dict.fromkeys(CLASS_LABEL, 0)
-    for state in states:
-        counts[state.klass] += 1
-    counted = [s for s in states if s.klass != CANCELLED]
-    done = counts[ON_TIME] + counts[LATE] + counts[DONE_UNDATED]
-    open_ = counts[WITHIN] + counts[OVERDUE]
+    """The figures of :func:`programs.progress.rollup_states` as the document prints them."""
+    result = rollup_states(states)
     return {
-        **counts,
-        "total": len(counted),
-        "done": done,
-        "open": open_,
-        "done_pct": _percent(done, len(counted)),
-        "open_pct": _percent(open_, len(counted)),
-        "overdue_pct": _percent(counts[OVERDUE], len(counted)),
-        "average_progress": (
-            f"{round(sum(s.progress for s in counted) / len(counted))}%" if counted else ""
-        ),
+        **result.counts,
+        "total": result.total,
+        "done": result.done,
+        "open": result.open,
+        "done_pct": _percent(result.done, result.total),
+        "open_pct": _percent(result.open, result.total),
+        "overdue_pct": _percent(result.overdue, result.total),
+        "average_progress": f"{result.progress}%" if result.progress is not None else "",
     }
 
 
@@ -356,6 +314,7 @@ def _program_figures(report: ReviewReport) -> tuple[list[str], list[dict], dict]
     on = report.as_of
     states = [task_as_of(task, on) for task in _tasks_of([program.pk])]
     counts = classify(states)
+    rollup = rollup_states(states)
     sentences = _figures_sentences(counts, _date(on), "Chương trình")
     meetings = _meetings(program.review_meetings.all(), report)
     appendices: list[dict] = []
@@ -366,6 +325,11 @@ def _program_figures(report: ReviewReport) -> tuple[list[str], list[dict], dict]
                 "title": "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO CƠ QUAN CHỦ TRÌ",
                 "rows": _by_lead_agency(states, on),
                 "totals": counts,
+                # The program page's chart of the same figures (inline SVG, drawn by
+                # WeasyPrint); its text is the document's.
+                "chart": str(task_status_chart(rollup, labels=CLASS_LABEL)).replace(
+                    "<svg ", '<svg font-family="Report Serif" ', 1
+                ),
             }
         )
         appendices.append(

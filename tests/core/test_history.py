@@ -34,7 +34,7 @@ def test_an_edit_lists_changed_fields_with_readable_values(users):
     assert newest.reason == "Sửa theo kết luận hội nghị"
     assert {(c.field, str(c.old), str(c.new)) for c in newest.changes} == {
         ("title", "Cũ", "Mới"),
-        ("status", "Draft", "In force"),
+        ("status", "In preparation", "In force"),
     }
     assert creation.changes == []
 

@@ -5,6 +5,7 @@ import factory
 from programs.models import (
     MeetingKind,
     Program,
+    ProgramStatus,
     ReviewMeeting,
     Signatory,
     Task,
@@ -22,6 +23,12 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     signed_on = datetime.date(2021, 11, 26)
     period_start = 2021
     period_end = 2026
+    status = ProgramStatus.IN_FORCE
+    # Like migration programs/0004: a draft or terminated status is a decision the dates
+    # cannot give, kept by hand; other statuses follow the period (docs/progress.md).
+    status_set_by_hand = factory.LazyAttribute(
+        lambda o: o.status in (ProgramStatus.DRAFT, ProgramStatus.TERMINATED)
+    )
 
 
 class SignatoryFactory(factory.django.DjangoModelFactory):
