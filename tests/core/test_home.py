@@ -65,8 +65,10 @@ def test_home_panels(viewer_client, db):
     panels = {shown.name: shown.content for shown in response.context["panels"]}
     assert list(panels) == [
         "in_force",
+        "programs_timeline",
         "ending_soon",
         "overdue_tasks",
+        "overdue_by_agency",
         "upcoming_meetings",
         "reviews_coming",
         "recent_changes",
