@@ -147,6 +147,11 @@ def big_program_job(users) -> ReportJob:
     return job
 
 
+#: These tests are about the job's own task: its 600 rows render in one piece (a report in parts
+#: through a worker is tests/reports/test_parts.py's).
+ONE_PIECE = {"REPORT_PART_ROWS": "0"}
+
+
 def stop(worker: subprocess.Popen) -> None:
     if worker.poll() is None:
         os.killpg(worker.pid, signal.SIGKILL)
@@ -158,7 +163,7 @@ def test_worker_process_killed_mid_job_is_redelivered_and_finishes(users):
     """SIGKILL the pool process rendering the job: acks_late + reject_on_worker_lost send the
     message again, the claim sees its own message on a "running" row and renders again."""
     job = big_program_job(users)
-    worker = start_worker_process()
+    worker = start_worker_process(**ONE_PIECE)
     try:
         wait_for(lambda: job_state(job.pk).progress >= 15, 60, "rendering to start")
         pool = children(worker.pid)
@@ -194,7 +199,7 @@ def test_whole_worker_killed_mid_job_is_failed_by_the_beat_sweep_and_retry_works
     request does not join a dead job is tests/reports/test_services.py's)."""
     settings.REPORT_JOB_STALE_SECONDS = int(FAST_SWEEP["REPORT_JOB_STALE_SECONDS"])
     job = big_program_job(users)
-    worker = start_worker_process(**FAST_SWEEP)
+    worker = start_worker_process(**FAST_SWEEP, **ONE_PIECE)
     try:
         wait_for(lambda: job_state(job.pk).progress >= 15, 60, "rendering to start")
         beat_before_kill = job_state(job.pk).heartbeat_at
@@ -203,7 +208,7 @@ def test_whole_worker_killed_mid_job_is_failed_by_the_beat_sweep_and_retry_works
         stop(worker)
     assert job_state(job.pk).status == JobStatus.RUNNING
 
-    survivor = start_worker_process(beat=True, **FAST_SWEEP)
+    survivor = start_worker_process(beat=True, **FAST_SWEEP, **ONE_PIECE)
     try:
         bound = settings.REPORT_JOB_STALE_SECONDS + float(FAST_SWEEP["REPORT_JOB_SWEEP_SECONDS"])
         failed = wait_for(
