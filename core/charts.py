@@ -83,7 +83,7 @@ def _fill(name: str) -> str:
     return COLOURS.get(name, COLOURS["bar"])
 
 
-def _truncate(text: str, limit: int = 58) -> str:
+def _truncate(text: str, limit: int = 48) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -100,7 +100,7 @@ def bar_chart(
     """Horizontal bars, one per ``(label, value, series class)``, the longest bar the largest
     value; each label above its bar, the value at its end. ``links`` (one URL or "" per row)
     make the labels links."""
-    row_height = 40
+    row_height = 44
     height = max(row_height * len(rows) + 8, 48)
     top = max((value for _label, value, _klass in rows), default=0) or 1
     parts = [_open("bar", height, title, desc or title, rows)]
@@ -108,8 +108,8 @@ def bar_chart(
         y = 4 + n * row_height
         width = round((WIDTH - 48) * value / top) if value else 0
         text = format_html(
-            '<text class="ph-chart-label" x="0" y="{}" font-size="13" fill="#212529">{}</text>',
-            y + 12,
+            '<text class="ph-chart-label" x="0" y="{}" font-size="15" fill="#212529">{}</text>',
+            y + 14,
             _truncate(label),
         )
         url = links[n] if links else ""
@@ -120,15 +120,15 @@ def bar_chart(
             format_html(
                 '<rect class="ph-chart-bar ph-chart-{}" x="0" y="{}" width="{}" height="14" '
                 'rx="2" fill="{}" data-value="{}"></rect>'
-                '<text class="ph-chart-value" x="{}" y="{}" font-size="13" fill="#212529">{}'
+                '<text class="ph-chart-value" x="{}" y="{}" font-size="15" fill="#212529">{}'
                 "</text>",
                 klass,
-                y + 18,
+                y + 21,
                 max(width, 1 if value else 0),
                 _fill(klass),
                 value,
                 width + 6,
-                y + 30,
+                y + 33,
                 value,
             )
         )
@@ -242,7 +242,7 @@ def timeline_chart(
     years = [y for span in spans for y in (span.start, span.end) if y]
     low = min([*years, today.year]) if years else today.year
     high = max([*years, today.year]) if years else today.year
-    row_height, axis = 40, 22
+    row_height, axis = 44, 22
     height = row_height * len(spans) + axis + 8
     per_year = WIDTH / (high - low + 1)
 
@@ -272,8 +272,8 @@ def timeline_chart(
         end = span.end or max(start, today.year)
         label = _truncate(f"{span.label}{' · ' + span.note if span.note else ''}")
         text = format_html(
-            '<text class="ph-chart-label" x="0" y="{}" font-size="13" fill="#212529">{}</text>',
-            y + 12,
+            '<text class="ph-chart-label" x="0" y="{}" font-size="15" fill="#212529">{}</text>',
+            y + 14,
             label,
         )
         if span.url:
@@ -285,7 +285,7 @@ def timeline_chart(
                 'rx="2" fill="{}"></rect>',
                 span.klass,
                 x_of(start),
-                y + 18,
+                y + 21,
                 max(x_of(end + 1) - x_of(start), 2),
                 _fill(span.klass),
             )

@@ -284,7 +284,8 @@ def test_as_of_day_excludes_a_later_meeting_and_later_updates(demo, tmp_path):
         )
     )
     assert "Hội nghị sơ kết giữa kỳ Chương trình 02" in after
-    assert "Đã hoàn thành 1 nhiệm vụ" in after
+    # This task and the demo's illustrative review task, completed on 25/7/2024.
+    assert "Đã hoàn thành 2 nhiệm vụ" in after
 
 
 # -- Margins and overprinting --------------------------------------------------------------
@@ -371,7 +372,8 @@ def test_no_table_is_repeated_and_tables_go_to_the_appendix(crowded, tmp_path):
     assert "Nhiệm vụ 1:" not in body
     assert "Phụ lục 2 DANH MỤC NHIỆM VỤ" in appendix
     assert "(Kèm theo Báo cáo số -BC/BDVTW-BCSĐBNG ngày 30 tháng 6 năm 2026)" in appendix
-    # The demo's 15 tasks and these 30, as of 30/6/2026: 8 completed on time (updates at 100%
-    # on 1/1/2023, on or before their due dates), the rest open, overdue or within deadline.
-    assert "Chương trình có 45 nhiệm vụ được theo dõi" in text
-    assert "Đã hoàn thành 8 nhiệm vụ (18%), trong đó 8 đúng hạn, 0 quá hạn" in text
+    # The demo's 15 seed and 3 illustrative tasks and these 30, as of 30/6/2026: 8 completed on
+    # time (updates at 100% on 1/1/2023, on or before their due dates) and 2 illustrative ones
+    # (one on time, one late: programs/demo/illustrative.py), the rest open.
+    assert "Chương trình có 48 nhiệm vụ được theo dõi" in text
+    assert "Đã hoàn thành 10 nhiệm vụ (21%), trong đó 9 đúng hạn, 1 quá hạn" in text
