@@ -4,8 +4,8 @@
 - **ReviewReport** about a program: the program's agencies (signing parties, task leads).
 - **ReviewReport** about a directive: the agencies of the programs based on that directive
   (a directive has no parties of its own; its review is written by the bodies that implement
-  it). A directive no program is based on gives an empty scope: only admins and coordinators
-  (``programs.edit_all_agencies``) write its reports.
+  it). A directive no program is based on is not scoped (every staff member writes its
+  reports, as they edit directives).
 - **ReviewReportIssuer**, **ReviewReportPart**: their report's.
 - **ReportJob**: its subject's (only admins change or delete jobs; exporting a PDF is a read
   and is not scoped).
@@ -20,13 +20,13 @@ from programs.scopes import EDIT_ALL_AGENCIES, program_agencies, programs_in_sco
 from .models import ReportJob, ReviewReport, ReviewReportIssuer, ReviewReportPart
 
 
-def subject_agencies(*, program_id=None, directive_id=None) -> set[int]:
+def subject_agencies(*, program_id=None, directive_id=None) -> set[int] | None:
     if program_id is not None:
         return program_agencies([program_id])
     if directive_id is not None:
-        return program_agencies(
-            Program.objects.filter(based_on=directive_id).values_list("pk", flat=True)
-        )
+        programs = list(Program.objects.filter(based_on=directive_id).values_list("pk", flat=True))
+        # A directive no program implements is everyone's, like directives themselves.
+        return program_agencies(programs) if programs else None
     return set()
 
 

@@ -88,3 +88,13 @@ def manager_client(client_for):
 @pytest.fixture
 def admin_client_role(client_for):
     return client_for(ADMIN)
+
+
+def set_agency(user: User, agency) -> User:
+    """Move ``user``'s account to ``agency`` (its scope: core/scopes.py)."""
+    from agencies.models import UserProfile
+    from core import scopes
+
+    UserProfile.objects.update_or_create(user=user, defaults={"agency": agency})
+    scopes.forget(user)
+    return user

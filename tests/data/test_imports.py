@@ -15,6 +15,7 @@ from core.imports import CREATE, NOT_ALLOWED, REFUSE, UNCHANGED, UPDATE, read_ro
 from programs.imports import ProgramImporter, TaskImporter
 from programs.models import Program, Task
 from tests.agencies.factories import AgencyFactory, OfficialFactory
+from tests.conftest import home_agency
 from tests.programs.factories import ProgramFactory, SignatoryFactory, TaskFactory
 
 
@@ -35,7 +36,8 @@ def run(importer_class, rows, *, user=None, commit=False, filename="so-lieu.xlsx
 @pytest.fixture
 def parties(db):
     return (
-        AgencyFactory(name="Ban Dân vận Trung ương", short_name="BDVTW"),
+        # A unit of the test accounts' agency: its programs are in their scope (core/scopes.py).
+        AgencyFactory(name="Ban Dân vận Trung ương", short_name="BDVTW", parent=home_agency()),
         AgencyFactory(name="Ban cán sự đảng Bộ Ngoại giao", short_name="BCSĐBNG"),
     )
 
