@@ -175,7 +175,8 @@ def test_pagination(users):
     for _ in range(3):
         AgencyFactory()
     data = api(users["viewer"]).get(reverse("api:agency-list"), {"page_size": 2}).data
-    assert data["count"] == 3 and len(data["results"]) == 2 and data["next"]
+    # The three, and the test accounts' agency (tests.conftest.home_agency).
+    assert data["count"] == 4 and len(data["results"]) == 2 and data["next"]
 
 
 def test_delete_of_a_used_agency_409(users, program):
