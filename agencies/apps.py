@@ -7,3 +7,10 @@ class AgenciesConfig(AppConfig):
 
     name = "agencies"
     verbose_name = _("Agencies and officials")
+
+    def ready(self) -> None:
+        from core import scopes
+
+        from .selectors import account_scope
+
+        scopes.register_account_scope(account_scope)

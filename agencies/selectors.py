@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from core.periods import within
 
-from .models import Agency, AgencyKind
+from .models import Agency, AgencyKind, UserProfile
 
 
 @dataclass
@@ -155,3 +155,11 @@ def agency_with_descendants(agency: Agency | int | None) -> set[int]:
         scope.add(node)
         stack.extend(children.get(node, ()))
     return scope
+
+
+def account_scope(user) -> tuple[Agency | None, set[int]]:
+    """The agency of ``user``'s account and the ids of it and its units (the scope it writes
+    in, :mod:`core.scopes`); (None, empty) for an account without agency. Two queries."""
+    profile = UserProfile.objects.filter(user=user).select_related("agency").first()
+    agency = profile.agency if profile is not None else None
+    return agency, agency_with_descendants(agency)

@@ -6,11 +6,13 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import scopes
+from .access import CHANGE, DELETE, may
 from .concurrency import VERSION_CONFLICT, EditConflict, claim_version
 from .identifiers import try_parse_identifier
 from .text import fold
@@ -142,6 +144,32 @@ class VersionedAdminMixin:
             form.conflict for form in forms_shown if getattr(form, "conflict", None)
         ]
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+class ScopedAdminMixin:
+    """Django admin asks about the row with the agency scope (:mod:`core.scopes`), as the app
+    does: a row out of the user's scope shows read-only and cannot be deleted; a row saved so
+    that it no longer answers to the user's agency (a new program without their agency among
+    its parties or leads) is refused, and the admin's transaction rolls the save back.
+    Administrators (``programs.edit_all_agencies``, superusers) are not scoped."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return may(request.user, CHANGE, self.model, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return may(request.user, DELETE, self.model, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record = form.instance
+        scopes.forget_record(record)  # read again, with the parties and leads just saved
+        why = scopes.refusal(request.user, record, None)
+        if why is not None:
+            raise PermissionDenied(why)
 
 
 admin.site.empty_value_display = "—"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from .access import ADD, CHANGE, RecordPermission, may
+from .access import ADD, CHANGE, RecordPermission, reason
 from .api_settings import Pagination, exception_handler
 from .services import record_delete, record_save
 
@@ -64,8 +64,9 @@ class RecordSerializer(serializers.ModelSerializer):
         saved (new values set): :func:`core.access.may` sees the row, for scoped permissions."""
         user = getattr(self.context.get("request"), "user", None)
         action = CHANGE if instance.pk else ADD
-        if not may(user, action, type(instance), instance):
-            raise PermissionDenied
+        why = reason(user, action, type(instance), instance)
+        if why is not None:
+            raise PermissionDenied(why)
 
     def save_record(self, instance, validated_data):
         """Apply ``validated_data`` to ``instance`` and save it through the service (override

@@ -14,3 +14,23 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class ScopedBackend:
+    """Answers permission questions about one row (``user.has_perm(perm, obj)``) with the
+    scope rule of :mod:`core.scopes`: the model permission (Django's model backend) and, for a
+    write on a scoped model, the row in the account's scope. Questions without a row are left
+    to the model backend (Django's ``ModelBackend`` answers False to any question with a row,
+    so this backend alone decides those)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm: str, obj=None) -> bool:
+        if obj is None or not user_obj.is_active:
+            return False
+        from . import scopes
+
+        if not user_obj.has_perm(perm):  # the role, asked without the row
+            return False
+        return scopes.refusal(user_obj, obj, perm) is None

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .access import ADD, CHANGE, may
+from .access import ADD, CHANGE, may, reason
 from .text import fold, normalize_text
 
 CREATE, UPDATE, UNCHANGED, REFUSE = "create", "update", "unchanged", "refuse"
@@ -302,8 +302,10 @@ class Importer:
             return
         existing = instance.pk is not None
         action = CHANGE if existing else ADD
-        if not may(self.user, action, type(instance), instance if existing else None):
-            raise RowError(gettext(NOT_ALLOWED))
+        why = reason(self.user, action, type(instance), instance)
+        if why is not None:
+            # The role's refusal keeps the short message; the scope's says which agencies.
+            raise RowError(why if may(self.user, action, type(instance)) else gettext(NOT_ALLOWED))
 
     def once(self, key: object, number: int) -> None:
         """Refuse a second line for the same record in one file."""

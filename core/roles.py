@@ -8,6 +8,9 @@
 - *admin* maintains agencies, officials, positions and accounts in Django admin, and lifts
   sign-in lockouts.
 
+Staff and managers write only the records of their agency and its units (:mod:`core.scopes`);
+admins hold ``programs.edit_all_agencies`` and are not scoped.
+
 :func:`sync_role_groups` runs after every ``migrate`` so that the groups always hold exactly these
 permissions; views check permissions, never group names.
 """
@@ -89,7 +92,14 @@ def role_permissions() -> dict[str, set[str]]:
         | restore
         | {"reports.export_report", "reports.view_reportjob", "reports.finalize_reviewreport"}
     )
-    admin = manager | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete")) | _SIGN_IN_LOCKS
+    # Administrators are not scoped to their agency (core/scopes.py); a central coordinator's
+    # account may be given this one permission too.
+    admin = (
+        manager
+        | _perms(_ADMIN_EDITS, ("view", "add", "change", "delete"))
+        | _SIGN_IN_LOCKS
+        | {"programs.edit_all_agencies"}
+    )
     return {VIEWER: viewer, STAFF: staff, MANAGER: manager, ADMIN: admin}
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, OrderBy
 from django.db.models.expressions import BaseExpression
@@ -30,7 +31,7 @@ from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from . import archive
+from . import archive, scopes
 from .history import history_entries
 from .panels import home_panels
 
@@ -40,9 +41,26 @@ TOKEN_REVOKED = _("Your API token was revoked: programs using it can no longer c
 
 class PermissionMixin(PermissionRequiredMixin):
     """Model permissions on every view: a signed-in user without the permission gets 403
-    (anonymous users never get here: the login middleware sends them to sign in)."""
+    (anonymous users never get here: the login middleware sends them to sign in).
+
+    A view about one row (``get_object``) also checks the row against the account's scope
+    for each permission it requires (:mod:`core.scopes`: writes on rows of other agencies are
+    refused with the reason on the 403 page; reading is never scoped)."""
 
     raise_exception = True
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        self.check_record(record)
+        return record
+
+    def check_record(self, record) -> None:
+        """403 with the reason when the account's scope does not cover ``record`` for one of
+        the view's permissions."""
+        for permission in self.get_permission_required():
+            why = scopes.refusal(self.request.user, record, permission)
+            if why is not None:
+                raise PermissionDenied(why)
 
 
 #: The page sizes a list offers (rows per page).

@@ -6,7 +6,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FoldedSearchMixin, VersionedAdminMixin, VersionedInlineMixin
+from core.admin import (
+    FoldedSearchMixin,
+    ScopedAdminMixin,
+    VersionedAdminMixin,
+    VersionedInlineMixin,
+)
 from core.forms import ConfirmMixin
 
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
@@ -73,7 +78,7 @@ class SignedAtMeetingInline(ReviewedInMeetingInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ScopedAdminMixin, VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("identifier", "title", "kind", "signed_on", "period_label", "status_now")
     list_filter = ("status", "kind", ("signatories__agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("predecessor", "based_on")
@@ -106,7 +111,7 @@ class TaskUpdateInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class TaskAdmin(ScopedAdminMixin, VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ("title", "program", "lead_agency", "due_on", "status", "progress")
     list_filter = ("status", "recurrence", ("lead_agency", admin.RelatedOnlyFieldListFilter))
     autocomplete_fields = ("program", "lead_agency", "coordinating_agencies")
@@ -116,7 +121,7 @@ class TaskAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(SimpleHistoryAdmin):
+class TaskUpdateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("task", "reported_on", "progress", "author")
     autocomplete_fields = ("task", "author")
     list_select_related = ("task", "author")
@@ -125,7 +130,9 @@ class TaskUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class ReviewMeetingAdmin(
+    ScopedAdminMixin, VersionedAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin
+):
     list_display = ("title", "kind", "held_on", "place", "format", "connection_points")
     list_filter = ("kind", "format")
     autocomplete_fields = ("programs", "directives", "chairs", "participants", "signed_programs")

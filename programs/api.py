@@ -4,13 +4,17 @@ meetings. Writes go through :mod:`programs.services` / :func:`core.services.reco
 import django_filters
 from django.db.models import Prefetch
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from agencies.models import Agency, Official
+from core import scopes
+from core.access import ADD, reason
 from core.api import RecordSerializer, RecordViewSet, VersionField
 
 from . import services
 from .filters import ProgramFilterSet, ReviewMeetingFilterSet
 from .models import Program, ProgramStatus, ReviewMeeting, Signatory, Task, TaskStatus, TaskUpdate
+from .scopes import program_agencies
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -63,6 +67,11 @@ class ProgramSerializer(RecordSerializer):
         expected = validated_data.pop("version", None)
         for name, value in validated_data.items():
             setattr(instance, name, value)
+        if instance.pk is None:
+            # A new program answers to its parties (core/scopes.py).
+            scopes.propose(
+                instance, [row["agency"].pk for row in parties or () if row.get("agency")]
+            )
         self.allowed(instance)
         if instance.pk is None and parties is None:
             parties = []  # a new program without parties is refused by the service
@@ -121,6 +130,12 @@ class TaskUpdateSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         request = self.context.get("request")
+        # The update answers to its task's agencies (programs/scopes.py).
+        why = reason(
+            getattr(request, "user", None), ADD, TaskUpdate, TaskUpdate(task=validated_data["task"])
+        )
+        if why is not None:
+            raise PermissionDenied(why)
         return services.task_record_progress(
             task=validated_data["task"],
             reported_on=validated_data["reported_on"],
@@ -137,6 +152,10 @@ class ReviewMeetingSerializer(RecordSerializer):
         plain, related = self.split(validated_data)
         for name, value in plain.items():
             setattr(instance, name, value)
+        chosen = [*related.get("programs", ()), *related.get("signed_programs", ())]
+        if instance.pk is None and chosen:
+            # A new meeting about programs answers to their agencies (programs/scopes.py).
+            scopes.propose(instance, program_agencies(program.pk for program in chosen))
         self.allowed(instance)
         request = self.context.get("request")
         return services.reviewmeeting_save(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.imports import AgencyFinder
+from core import scopes
 from core.identifiers import IDENTIFIER_UNPARSEABLE, try_parse_identifier
 from core.imports import (
     CREATE,
@@ -121,6 +122,7 @@ class ProgramImporter(Importer):
             new_parties, _removed = services.party_changes(
                 program, [{"agency": a} for a in dict.fromkeys(parties)]
             )
+            scopes.propose(program, [party.agency_id for party in new_parties])
             line.action = CREATE
         line.record = str(program)
         if line.action != UNCHANGED:

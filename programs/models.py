@@ -226,7 +226,11 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-        permissions = [("restore_program", _("Can restore an archived program"))]
+        permissions = [
+            ("restore_program", _("Can restore an archived program")),
+            # Lifts the agency scope (core/scopes.py): central coordinators, the admin role.
+            ("edit_all_agencies", _("Can change the programs of every agency")),
+        ]
         ordering = [F("signed_on").desc(nulls_last=True), "pk"]
         constraints = [
             ordered_pair_constraint(

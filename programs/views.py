@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from attachments.models import attachment_history
+from core import scopes
+from core.access import ADD, reason, require
 from core.collation import vietnamese
 from core.editing import EditView, add_validation_error, form_related
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
@@ -79,6 +81,12 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
         context["tasks"] = [task for task in tasks if not task.is_archived]
         context["archived_tasks"] = [task for task in tasks if task.is_archived]
         context["show_archived"] = ProgramPageForm(self.request.GET).show_archived()
+        user = self.request.user
+        context["writable_task_ids"] = (
+            set(scopes.writable(user, program.tasks.all()).values_list("pk", flat=True))
+            if user.has_perm("programs.add_taskupdate")
+            else set()
+        )
         context["meetings"] = selectors.program_meetings(program)
         context["today"] = today = datetime.date.today()
         context["rollup"] = rollup = rollup_states(
@@ -117,8 +125,17 @@ class ProgramEditMixin(EditView):
             for task_form in tasks.forms
             if task_form.has_changed() and task_form not in tasks.deleted_forms
         ]
+        program = form.save(commit=False)
+        if program.pk is None:
+            # A new program must answer to the author's agency (core/scopes.py).
+            agencies = {party.agency_id for party in parties} | {
+                edit.task.lead_agency_id for edit in task_edits if edit.task.lead_agency_id
+            }
+            why = reason(self.request.user, ADD, Program, scopes.propose(program, agencies))
+            if why is not None:
+                raise ValidationError(why)
         return services.program_save(
-            program=form.save(commit=False),
+            program=program,
             related=form_related(form),
             parties=parties,
             removed_parties=signatories.deleted_objects,
@@ -157,9 +174,11 @@ class TaskUpdateCreateView(EditView, CreateView):
     @cached_property
     def task(self) -> Task:
         # Looked up after the permission check (a property, not in dispatch()).
-        return get_object_or_404(
+        task = get_object_or_404(
             Task.objects.select_related("program", "lead_agency"), pk=self.kwargs["task_pk"]
         )
+        require(self.request.user, ADD, TaskUpdate, TaskUpdate(task=task))
+        return task
 
     def get_initial(self):
         return {"reported_on": datetime.date.today(), "progress": self.task.progress}
@@ -228,6 +247,12 @@ class ReviewMeetingEditMixin(EditView):
     template_name = "programs/reviewmeeting_form.html"
     success_name = "meeting"
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # Only the programs the user may write (and those already chosen) can be picked.
+        scopes.limit_choices(form, self.request.user, ("programs", "signed_programs"))
+        return form
+
     def save(self, form):
         return services.reviewmeeting_save(
             meeting=form.save(commit=False),
@@ -250,6 +275,12 @@ class ReviewMeetingCreateView(ReviewMeetingEditMixin, CreateView):
 class ReviewMeetingUpdateView(ReviewMeetingEditMixin, UpdateView):
     permission_required = "programs.change_reviewmeeting"
     success_message = _("Meeting “%(meeting)s” saved.")
+
+
+BULK_OUT_OF_SCOPE = _(
+    "Nothing was changed: these tasks belong to programs of other agencies, which you may "
+    "read but not change: %(tasks)s. Choose only tasks of your agency's programs."
+)
 
 
 class TaskListView(FilteredListView):
@@ -291,6 +322,14 @@ class TaskBulkView(PermissionMixin, FormView):
         action = form.cleaned_data["action"]
         if action == BulkAction.RESTORE and not self.request.user.has_perm("programs.restore_task"):
             raise PermissionDenied
+        refused = self.out_of_scope(form.cleaned_data["tasks"])
+        if refused:
+            # The whole action is refused: a partial bulk change would be hard to follow.
+            form.add_error(
+                None,
+                BULK_OUT_OF_SCOPE % {"tasks": "; ".join(str(task) for task in refused[:10])},
+            )
+            return self.form_invalid(form)
         if not form.cleaned_data["confirm"]:
             return self.render_to_response(self.get_context_data(form=form, confirming=True))
         tasks = form.cleaned_data["tasks"]
@@ -316,6 +355,11 @@ class TaskBulkView(PermissionMixin, FormView):
             % {"count": len(saved)},
         )
         return HttpResponseRedirect(self._next(form))
+
+    def out_of_scope(self, tasks) -> list[Task]:
+        """The chosen tasks the user's scope does not cover (core/scopes.py)."""
+        allowed = scopes.writable(self.request.user, Task.objects.all()).values("pk")
+        return list(tasks.exclude(pk__in=allowed).order_by("pk"))
 
     def _next(self, form) -> str:
         target = form.cleaned_data.get("next") or ""

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from core.admin import ScopedAdminMixin
+
 from .models import ReportJob
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "pk",
         "kind",

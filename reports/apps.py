@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from .scopes import register_rules
+
+        register_rules()

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
+from core.access import ADD, require
 from core.dates import vietnamese_place_date
 from core.editing import EditView
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
@@ -245,6 +246,8 @@ class ReviewReportStartView(PermissionMixin, View):
             raise Http404
         model, kinds = SUBJECTS[subject_type]
         subject = get_object_or_404(model, pk=pk)
+        # The new report answers to its subject's agencies (reports/scopes.py).
+        require(request.user, ADD, ReviewReport, ReviewReport(**{subject_type: subject}))
         form = ReportRequestForm(request.POST, allowed=kinds())
         if not form.is_valid():
             messages.error(request, _("Choose which report to start."))

@@ -6,14 +6,35 @@ from django.contrib.auth.models import Group, User
 from core.roles import ADMIN, MANAGER, ROLE_NAMES, STAFF, VIEWER
 from tests import needs
 
+#: The agency of the test accounts (scoped permissions, core/scopes.py): a program the
+#: tests' staff edit has it among its parties (``home_agency()``, the ``program`` fixtures).
+HOME_AGENCY = "Văn phòng thử nghiệm"
 
-def make_user(username: str, role: str | None) -> User:
+
+def home_agency():
+    """The test accounts' agency (created on first use)."""
+    from agencies.models import Agency, AgencyKind
+
+    agency, _created = Agency.objects.get_or_create(
+        name=HOME_AGENCY, defaults={"short_name": "VPTN", "kind": AgencyKind.STATE_BODY}
+    )
+    return agency
+
+
+def make_user(username: str, role: str | None, agency=HOME_AGENCY) -> User:
+    """An account in ``role``'s group whose profile has ``agency`` (the test agency unless
+    told; None for an account without agency)."""
+    from agencies.models import UserProfile
+
     user = User.objects.create_user(username=username, password="pw", email=f"{username}@x.vn")
     if role:
         user.groups.add(Group.objects.get(name=role))
         if role == ADMIN:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
+        if agency == HOME_AGENCY:
+            agency = home_agency()
+        UserProfile.objects.create(user=user, agency=agency)
     return user
 
 
@@ -67,3 +88,13 @@ def manager_client(client_for):
 @pytest.fixture
 def admin_client_role(client_for):
     return client_for(ADMIN)
+
+
+def set_agency(user: User, agency) -> User:
+    """Move ``user``'s account to ``agency`` (its scope: core/scopes.py)."""
+    from agencies.models import UserProfile
+    from core import scopes
+
+    UserProfile.objects.update_or_create(user=user, defaults={"agency": agency})
+    scopes.forget(user)
+    return user

@@ -120,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account or address before the password check.
     "core.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions asked about one row: the role and the account's scope (core/scopes.py).
+    "core.auth_backends.ScopedBackend",
 ]
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account,
 # or from one address, signing in is refused for LOGIN_LOCKOUT_MINUTES; an administrator

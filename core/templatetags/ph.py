@@ -21,6 +21,7 @@ from django import forms, template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core import access
 from core.forms import CONFIRM_FIELD, MAIN
 
 register = template.Library()
@@ -164,9 +165,17 @@ def archive_form(context, record):
     permission = f"{meta.app_label}.{'restore' if restore else 'change'}_{meta.model_name}"
     user = context["request"].user
     return {
-        "allowed": user.has_perm(permission),
+        "allowed": user.has_perm(permission, record),
         "restore": restore,
         "url": reverse(f"{meta.app_label}:{meta.model_name}_{action}", args=[record.pk]),
         "csrf_token": context.get("csrf_token"),
         "name": meta.verbose_name,
     }
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, record) -> bool:
+    """``{% may "change" object as can_change %}``: whether the signed-in user may do
+    ``action`` on ``record``, by the role and the agency scope (:func:`core.access.may`), so a
+    page shows "Edit" only where the edit would be allowed."""
+    return access.may(context["request"].user, action, type(record), record)

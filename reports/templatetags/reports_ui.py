@@ -2,22 +2,29 @@
 
 from django import template
 
+from core.access import ADD, may
 from directives.models import Directive
 from programs.models import Program
-from reports.models import ReportKind
+from reports.models import ReportKind, ReviewReport
 
 register = template.Library()
 
 
-@register.simple_tag
-def report_export_options(subject) -> dict:
-    """What the export button offers for ``subject``: its type for the URL and the kinds of
-    report that fit it ({"subject_type": "", "kinds": []} for anything else)."""
+@register.simple_tag(takes_context=True)
+def report_export_options(context, subject) -> dict:
+    """What the export button offers for ``subject``: its type for the URL, the kinds of
+    report that fit it ({"subject_type": "", "kinds": []} for anything else) and whether the
+    user may compose a review report about it (``can_compose``: role and agency scope)."""
     if isinstance(subject, Program):
-        return {"subject_type": "program", "kinds": ReportKind.for_program()}
-    if isinstance(subject, Directive):
-        return {"subject_type": "directive", "kinds": ReportKind.for_directive()}
-    return {"subject_type": "", "kinds": []}
+        subject_type, kinds = "program", ReportKind.for_program()
+    elif isinstance(subject, Directive):
+        subject_type, kinds = "directive", ReportKind.for_directive()
+    else:
+        return {"subject_type": "", "kinds": [], "can_compose": False}
+    request = context.get("request")
+    draft = ReviewReport(**{subject_type: subject})
+    can_compose = request is not None and may(request.user, ADD, ReviewReport, draft)
+    return {"subject_type": subject_type, "kinds": kinds, "can_compose": can_compose}
 
 
 @register.filter

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from core.concurrency import VERSION_CONFLICT
 from programs.models import TOO_FEW_PARTIES, Program, Task, TaskStatus
 from tests.agencies.factories import AgencyFactory
+from tests.conftest import home_agency
 from tests.programs.factories import ProgramFactory, SignatoryFactory, TaskFactory
 
 
@@ -74,7 +75,7 @@ def test_staff_cannot_write_agencies_admin_can(users):
 
 
 def test_staff_creates_program_with_parties_normalised(users):
-    a, b = AgencyFactory(), AgencyFactory()
+    a, b = home_agency(), AgencyFactory()  # the author's agency signs
     data = {
         "identifier": "Số: 90- ctr/bdvtw-bcsÐbng",
         "title": "Chương  trình phối hợp",
@@ -91,7 +92,7 @@ def test_staff_creates_program_with_parties_normalised(users):
 
 
 def test_program_needs_two_parties_400(users):
-    data = {"title": "Một bên", "parties": [{"agency": AgencyFactory().pk}]}
+    data = {"title": "Một bên", "parties": [{"agency": home_agency().pk}]}
     response = api(users["staff"]).post(reverse("api:program-list"), data, format="json")
     assert response.status_code == 400
     assert str(TOO_FEW_PARTIES) in str(response.data)
@@ -99,7 +100,7 @@ def test_program_needs_two_parties_400(users):
 
 
 def test_duplicate_identifier_and_date_400(users, program):
-    a, b = AgencyFactory(), AgencyFactory()
+    a, b = home_agency(), AgencyFactory()  # the author's agency signs
     data = {
         "identifier": "02-ctr/bdvtw-bcsdbng",
         "title": "Bản sao",
@@ -174,7 +175,8 @@ def test_pagination(users):
     for _ in range(3):
         AgencyFactory()
     data = api(users["viewer"]).get(reverse("api:agency-list"), {"page_size": 2}).data
-    assert data["count"] == 3 and len(data["results"]) == 2 and data["next"]
+    # The three, and the test accounts' agency (tests.conftest.home_agency).
+    assert data["count"] == 4 and len(data["results"]) == 2 and data["next"]
 
 
 def test_delete_of_a_used_agency_409(users, program):

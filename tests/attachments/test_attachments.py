@@ -14,7 +14,7 @@ from attachments.models import Attachment
 from attachments.services import TOO_LARGE, WRONG_TYPE, attachment_add
 from attachments.validators import DOCX, JPEG, PDF, PNG, XLSX, sniff
 from tests.directives.factories import DirectiveFactory
-from tests.programs.factories import ProgramFactory, ReviewMeetingFactory
+from tests.programs.factories import ProgramFactory, ReviewMeetingFactory, SignatoryFactory
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -62,7 +62,9 @@ def test_type_is_read_from_the_content(content, expected):
 
 @pytest.fixture
 def program(db):
-    return ProgramFactory()
+    program = ProgramFactory()
+    SignatoryFactory(program=program)  # the test accounts' agency: their staff attach files
+    return program
 
 
 def upload(client, record, content: bytes, name: str, kind="signed_scan"):

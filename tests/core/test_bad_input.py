@@ -17,7 +17,7 @@ from core.formsets import BLANK_ROWS_LEFT_OUT, OTHER_ROW
 from core.roles import MANAGER
 from programs.models import PROGRAM_DUPLICATE, Program, Task
 from tests.agencies.factories import AgencyFactory
-from tests.conftest import make_user
+from tests.conftest import home_agency, make_user
 from tests.programs.factories import ProgramFactory, ReviewMeetingFactory, TaskFactory
 from tests.programs.helpers import program_data
 
@@ -76,7 +76,7 @@ def test_an_out_of_range_page_shows_a_page_not_a_404(viewer_client, page):
 
 @pytest.mark.django_db
 def test_a_program_edit_carrying_another_programs_task_is_refused(manager_client):
-    agencies = AgencyFactory.create_batch(2)
+    agencies = [home_agency(), AgencyFactory()]  # the test accounts' agency is a party
     mine, other = ProgramFactory(), ProgramFactory()
     for program in (mine, other):
         for agency in agencies:
@@ -95,7 +95,7 @@ def test_a_program_edit_carrying_another_programs_task_is_refused(manager_client
 
 @pytest.mark.django_db
 def test_a_task_row_left_blank_is_reported(manager_client):
-    agencies = AgencyFactory.create_batch(2)
+    agencies = [home_agency(), AgencyFactory()]  # the test accounts' agency is a party
     data = program_data(
         agencies=agencies,
         tasks=[
@@ -124,7 +124,7 @@ def test_the_same_identifier_created_concurrently_gets_the_sequential_message(
     """Several managers create the same program at once: one wins, every other one gets the
     message a sequential duplicate gets (not 500). A barrier holds every request after its
     validation and before its insert, so the race happens every run."""
-    agencies = AgencyFactory.create_batch(2)
+    agencies = [home_agency(), AgencyFactory()]  # the test accounts' agency is a party
     users = [make_user(f"manager{n}", MANAGER) for n in range(4)]
     barrier = threading.Barrier(len(users), timeout=20)
     original = Program.full_clean

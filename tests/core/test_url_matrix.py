@@ -429,9 +429,12 @@ def test_every_url_pattern_has_a_declared_outcome_for_every_role(rows):
     assert not gone, f"declared URL patterns that no longer exist: {gone}"
 
     clients = {"anonymous": Client()}
+    # The accounts belong to a signing party of the program the URLs are about, as the demo
+    # accounts do (scoped permissions; tests/core/test_scopes.py covers the other agencies).
+    party = rows["program"].signatories.order_by("pk").first().agency
     for role in ROLES[1:]:
         clients[role] = Client()
-        clients[role].force_login(make_user(f"matrix-{role}", role))
+        clients[role].force_login(make_user(f"matrix-{role}", role, agency=party))
     observed, mismatches, csp = {}, [], []
     for route, (pattern, namespace) in sorted(routes.items()):
         url = url_for(route, pattern, namespace, rows)

@@ -15,6 +15,7 @@ from core.imports import CREATE, NOT_ALLOWED, REFUSE, UNCHANGED, UPDATE, read_ro
 from programs.imports import ProgramImporter, TaskImporter
 from programs.models import Program, Task
 from tests.agencies.factories import AgencyFactory, OfficialFactory
+from tests.conftest import set_agency
 from tests.programs.factories import ProgramFactory, SignatoryFactory, TaskFactory
 
 
@@ -135,6 +136,7 @@ PROGRAM_HEADINGS = ["Số, ký hiệu", "Ngày ký", "Trích yếu", "Các bên 
 
 
 def test_programs_created_and_updated_by_identifier_and_date(db, parties, users):
+    set_agency(users["staff"], parties[0])  # the importer's agency signs (scoped permissions)
     existing = ProgramFactory(
         identifier="90-CTr/BDVTW-BCSĐBNG", signed_on=datetime.date(2016, 12, 6), title="Cũ"
     )
@@ -183,6 +185,7 @@ def test_programs_created_and_updated_by_identifier_and_date(db, parties, users)
 
 
 def test_tasks_by_program_key_and_title(db, parties, users):
+    set_agency(users["staff"], parties[0])  # the importer's agency signs (scoped permissions)
     program = ProgramFactory(
         identifier="02-CTr/BDVTW-BCSĐBNG", signed_on=datetime.date(2021, 11, 26)
     )
@@ -228,7 +231,8 @@ def test_csv_with_bom_and_semicolons(db, parties):
     assert [line.action for line in result.lines] == [CREATE]
 
 
-def test_import_page_dry_run_then_real_run(client_for, parties):
+def test_import_page_dry_run_then_real_run(client_for, users, parties):
+    set_agency(users["staff"], parties[0])  # the importer's agency signs (scoped permissions)
     client = client_for("staff")
     sheet = xlsx(
         [

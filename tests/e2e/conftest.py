@@ -331,9 +331,20 @@ def _phone_overflows(context, watch: BrowserWatch) -> list[str]:
 
 
 @pytest.fixture
-def e2e_users(transactional_db) -> dict[str, User]:
-    """One user per role (user name = role, password ``PASSWORD``)."""
-    return {role: make_user(role, role) for role in ROLE_NAMES}
+def e2e_users(transactional_db, request) -> dict[str, User]:
+    """One user per role (user name = role, password ``PASSWORD``); with the demo data, each
+    belongs to the agency of the demo account of its role (scoped permissions: admin, manager
+    and staff to Ban Dân vận Trung ương, viewer to Bộ Ngoại giao)."""
+    users = {role: make_user(role, role) for role in ROLE_NAMES}
+    if "demo" in request.fixturenames:
+        from agencies.management.commands.create_demo_accounts import DEMO_AGENCIES
+        from agencies.models import Agency
+        from tests.conftest import set_agency
+
+        request.getfixturevalue("demo")
+        for role, user in users.items():
+            set_agency(user, Agency.objects.get(name=DEMO_AGENCIES[role]))
+    return users
 
 
 @pytest.fixture

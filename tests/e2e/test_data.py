@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from attachments.models import Attachment
 from programs.models import Program
+from tests.conftest import set_agency
 from tests.e2e.helpers import at
 
 PROGRAM_HEADINGS = ["Số, ký hiệu", "Ngày ký", "Trích yếu", "Các bên ký kết", "Từ năm", "Đến năm"]
@@ -61,7 +62,9 @@ def test_viewer_exports_a_filtered_list(page, demo, sign_in, shoot, tmp_path):
     assert any(row[0] == demo.program_90.identifier for row in rows[1:])
 
 
-def test_staff_imports_a_sheet_after_a_dry_run(page, demo, sign_in, shoot, tmp_path):
+def test_staff_imports_a_sheet_after_a_dry_run(page, demo, sign_in, e2e_users, shoot, tmp_path):
+    # The importer works at Bộ Ngoại giao, a party of the program imported (scoped permissions).
+    set_agency(e2e_users["staff"], demo.mofa)
     sign_in("staff")
     page.goto(reverse("home"))
     page.locator("nav .dropdown-toggle").last.click()

@@ -10,6 +10,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from programs.models import PERIOD_ORDERED, Program, TaskStatus
+from tests.conftest import set_agency
 from tests.e2e.data import PROGRAM_90
 from tests.e2e.helpers import at, write_links
 
@@ -34,6 +35,9 @@ def in_vietnamese(message) -> str:
 def test_staff_signs_in_searches_creates_a_program_and_records_progress(
     page, demo, e2e_users, shoot, live_server
 ):
+    # The staff member works at Bộ Ngoại giao, a party of the program they create (scoped
+    # permissions: a new program must have the author's agency among its parties).
+    set_agency(e2e_users["staff"], demo.mofa)
     # Sign in through the form; the login page sends the staff member back where they wanted.
     page.goto(reverse("home"))
     page.fill("#id_username", "staff")

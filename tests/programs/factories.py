@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from agencies.models import Agency
 from programs.models import (
     MeetingKind,
     Program,
@@ -31,12 +32,23 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     )
 
 
+def _first_party_is_home(signatory) -> Agency:
+    """A program's first factory party is the test accounts' agency (tests.conftest), so that
+    the tests' staff may edit factory programs (scoped permissions, core/scopes.py); the
+    others are new agencies. Pass ``agency=`` to choose."""
+    from tests.conftest import home_agency
+
+    if not signatory.program.signatories.exists():
+        return home_agency()
+    return AgencyFactory()
+
+
 class SignatoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Signatory
 
     program = factory.SubFactory(ProgramFactory)
-    agency = factory.SubFactory(AgencyFactory)
+    agency = factory.LazyAttribute(_first_party_is_home)
     official = factory.SubFactory(OfficialFactory)
     title = "Trưởng Ban"
 

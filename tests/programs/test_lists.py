@@ -14,7 +14,12 @@ from programs import selectors, services
 from programs.models import Program, ReviewMeeting, Task, TaskStatus
 from tests.agencies.factories import AgencyFactory
 from tests.directives.factories import DirectiveFactory
-from tests.programs.factories import ProgramFactory, ReviewMeetingFactory, TaskFactory
+from tests.programs.factories import (
+    ProgramFactory,
+    ReviewMeetingFactory,
+    SignatoryFactory,
+    TaskFactory,
+)
 
 #: Titles in Vietnamese dictionary order (a ă â … đ …), which byte order gets wrong.
 TITLES_IN_ORDER = ["An toàn", "Ăn uống", "Ân nghĩa", "Dân vận", "Đoàn kết", "Ý chí"]
@@ -91,6 +96,7 @@ def test_the_page_size_is_chosen_from_the_offered_sizes(viewer_client, db):
 @pytest.fixture
 def three_tasks(db):
     program = ProgramFactory()
+    SignatoryFactory(program=program)  # the test accounts' agency: their staff edit it
     return [TaskFactory(program=program, title=f"Nhiệm vụ {n}") for n in range(3)]
 
 
@@ -190,6 +196,8 @@ def test_task_list_query_count_is_fixed(viewer_client, db, django_assert_max_num
 def test_archive_hides_from_the_list_and_a_manager_restores(client_for, factory, name):
     staff_client = client_for(STAFF)
     record = factory()
+    if factory is ProgramFactory:
+        SignatoryFactory(program=record)  # the test accounts' agency: their staff archive it
     list_url = reverse(f"programs:{name}_list")
     response = staff_client.post(reverse(f"programs:{name}_archive", args=[record.pk]))
     assert response.status_code == 302

@@ -26,7 +26,13 @@ from programs.models import (
     TaskUpdate,
 )
 from tests.agencies.factories import AgencyFactory, OfficialFactory, PositionFactory
-from tests.programs.factories import ProgramFactory, TaskFactory, TaskUpdateFactory
+from tests.conftest import set_agency
+from tests.programs.factories import (
+    ProgramFactory,
+    SignatoryFactory,
+    TaskFactory,
+    TaskUpdateFactory,
+)
 from tests.programs.helpers import program_data
 
 SIGNED = datetime.date(2025, 3, 15)
@@ -255,9 +261,10 @@ def _new_program_page(*agencies, official=None):
 
 
 def test_the_form_shows_the_warning_with_a_confirmation_box_then_saves(
-    staff_client, ended_agency, front
+    staff_client, users, ended_agency, front
 ):
     page = _new_program_page(ended_agency, front)
+    set_agency(users["staff"], front)  # the author's agency is a party
     response = staff_client.post(reverse("programs:program_create"), page)
     assert response.status_code == 200
     content = response.content.decode()
@@ -281,7 +288,10 @@ def test_the_form_warns_about_a_signer_from_another_agency(staff_client, front):
     assert not Program.objects.exists()
 
 
-def test_the_form_saves_a_signer_with_a_position_without_asking(staff_client, front, front_chair):
+def test_the_form_saves_a_signer_with_a_position_without_asking(
+    staff_client, users, front, front_chair
+):
+    set_agency(users["staff"], front)  # the author's agency is a party
     page = _new_program_page(front, AgencyFactory(), official=front_chair)
     response = staff_client.post(reverse("programs:program_create"), page)
     assert response.status_code == 302
@@ -293,6 +303,7 @@ def test_the_form_saves_a_signer_with_a_position_without_asking(staff_client, fr
 @pytest.fixture
 def task(db):
     program = ProgramFactory(signed_on=datetime.date(2022, 3, 1), period_start=2022)
+    SignatoryFactory(program=program)  # the test accounts' agency: their staff record progress
     return TaskFactory(program=program, progress=40, status="in_progress")
 
 

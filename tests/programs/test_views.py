@@ -25,6 +25,7 @@ from tests.agencies.factories import (
     OfficialFactory,
     PositionFactory,
 )
+from tests.conftest import home_agency
 from tests.directives.factories import DirectiveFactory
 from tests.programs.factories import (
     ProgramFactory,
@@ -305,7 +306,7 @@ def test_meeting_list_in_calendar_order(viewer_client, db):
 
 
 def test_create_program_with_parties_and_tasks(staff_client, users, db):
-    first, second = AgencyFactory(), AgencyFactory()
+    first, second = home_agency(), AgencyFactory()  # the author's agency signs
     lead = AgencyFactory()
     directive = DirectiveFactory()
     data = program_data(
@@ -335,7 +336,7 @@ def test_create_program_with_parties_and_tasks(staff_client, users, db):
 
 
 def test_signatory_title_filled_from_position_on_signing_date(staff_client, db):
-    agency, other = AgencyFactory(), AgencyFactory()
+    agency, other = AgencyFactory(), home_agency()  # the author's agency signs
     official = OfficialFactory()
     PositionFactory(
         official=official,
@@ -391,7 +392,7 @@ def test_create_refuses_unparseable_identifier(staff_client, db):
 
 def test_create_refuses_duplicate_identifier_and_date(staff_client, program):
     data = program_data(
-        agencies=[AgencyFactory(), AgencyFactory()],
+        agencies=[home_agency(), AgencyFactory()],
         tasks=[{"title": "Nhiệm vụ sẽ không được lưu"}],
         identifier="02-ctr/bdvtw-bcsdbng",
         signed_on=program.signed_on.strftime("%d/%m/%Y"),

@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 
+from tests.conftest import set_agency
 from tests.needs import needs, on_sqlite, redis_missing
 from tests.reports.factories import build_seed_data
 
@@ -17,8 +18,14 @@ needs_redis = needs("Redis", redis_missing(REDIS_URL), deliberate=on_sqlite())
 
 
 @pytest.fixture
-def seed(db) -> dict:
-    return build_seed_data()
+def seed(db, request) -> dict:
+    """The seed rows; the test accounts (when the test has them) belong to Ban Dân vận Trung
+    ương, a party of both seed programs, as the demo accounts do (scoped permissions)."""
+    data = build_seed_data()
+    if "users" in request.fixturenames:
+        for user in request.getfixturevalue("users").values():
+            set_agency(user, data["bdv"])
+    return data
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
