@@ -65,11 +65,15 @@ def test_home_panels(viewer_client, db):
     panels = {shown.name: shown.content for shown in response.context["panels"]}
     assert list(panels) == [
         "in_force",
+        "programs_timeline",
         "ending_soon",
         "overdue_tasks",
+        "overdue_by_agency",
         "upcoming_meetings",
         "recent_changes",
     ]
+    assert panels["overdue_by_agency"].count == 1
+    assert panels["in_force"].items[0].rollup.total >= 1
     assert set(panels["in_force"].items) == {in_force, ending}
     assert panels["ending_soon"].items == [ending]
     assert panels["overdue_tasks"].items == [overdue]
