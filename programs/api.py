@@ -13,7 +13,7 @@ from core.api import RecordSerializer, RecordViewSet, VersionField
 
 from . import services
 from .filters import ProgramFilterSet, ReviewMeetingFilterSet
-from .models import Program, ProgramStatus, ReviewMeeting, Signatory, Task, TaskStatus, TaskUpdate
+from .models import Program, ReviewMeeting, Signatory, Task, TaskStatus, TaskUpdate
 from .scopes import program_agencies
 
 
@@ -34,10 +34,11 @@ class PartySerializer(serializers.ModelSerializer):
 class ProgramSerializer(RecordSerializer):
     version = VersionField()
     parties = PartySerializer(many=True, source="signatories", required=False)
-    current_status = serializers.ChoiceField(
-        choices=ProgramStatus.choices,
+    # A plain string, not a second enum of the same choices (one schema enum for "status").
+    current_status = serializers.CharField(
         read_only=True,
-        help_text="Today's status: the one set by hand, else the one the period gives.",
+        help_text="Today's status (a value of status): the one set by hand, else the one the "
+        "period gives.",
     )
 
     class Meta:

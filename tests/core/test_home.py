@@ -73,6 +73,9 @@ def test_home_panels(viewer_client, db):
         "reviews_coming",
         "recent_changes",
     ]
+    assert panels["overdue_by_agency"].count == 1
+    shown = next(p for p in panels["in_force"].items if p == in_force)
+    assert (shown.rollup.total, shown.rollup.overdue) == (3, 1)
     assert set(panels["in_force"].items) == {in_force, ending}
     assert panels["ending_soon"].items == [ending]
     assert panels["overdue_tasks"].items == [overdue]
