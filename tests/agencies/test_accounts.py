@@ -189,4 +189,6 @@ def test_agency_autocomplete_serves_the_profile_inline(client_for):
             "field_name": "agency",
         },
     )
-    assert [r["text"] for r in response.json()["results"]] == [str(Agency.objects.get())]
+    assert [r["text"] for r in response.json()["results"]] == [
+        str(Agency.objects.get(name="Bộ Ngoại giao"))
+    ]
