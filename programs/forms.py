@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official
+from core.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 from core.concurrency import VersionedFormMixin
 from core.forms import (
     ConfirmMixin,
@@ -17,6 +18,7 @@ from core.forms import (
     ReasonMixin,
 )
 from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
+from directives.autocomplete import directive_label
 from directives.models import Directive
 
 from .models import (
@@ -39,14 +41,6 @@ BULK_NOTHING_TO_CHANGE = _("Choose a new status, lead agency or due date, or ano
 
 def _year_input():
     return forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100})
-
-
-def _directive_label(directive) -> str:
-    """ "Nghị quyết 25-NQ/TW (03/06/2013)": identifiers repeat across terms, the date tells
-    them apart."""
-    if directive.issued_on is None:
-        return str(directive)
-    return f"{directive} ({directive.issued_on:%d/%m/%Y})"
 
 
 def _clean_progress(value):
@@ -94,13 +88,14 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             "period_end": _year_input(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "title": forms.Textarea(attrs={"rows": 2}),
-            "based_on": forms.CheckboxSelectMultiple,
+            "based_on": AutocompleteSelectMultiple("directive"),
+            "predecessor": AutocompleteSelect("program"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["based_on"].queryset = Directive.objects.order_by("-issued_on", "pk")
-        self.fields["based_on"].label_from_instance = _directive_label
+        self.fields["based_on"].label_from_instance = directive_label
         predecessors = Program.objects.order_by("-signed_on", "pk")
         if self.instance.pk:
             predecessors = predecessors.exclude(pk=self.instance.pk)
@@ -133,6 +128,10 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["agency", "official", "title"]
+        widgets = {
+            "agency": AutocompleteSelect("agency"),
+            "official": AutocompleteSelect("official"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,34 +140,9 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
         self.fields["title"].help_text = ""  # said once above the rows, not on every row
 
 
-class SharedChoicesFormSet(OwnRowsInlineFormSet):
-    """An inline formset whose rows share the choices of their select fields, read once for
-    the whole formset instead of once per row (``shared_choice_fields``)."""
-
-    shared_choice_fields: tuple[str, ...] = ()
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if not hasattr(self, "_shared_choices"):
-            self._shared_choices = {
-                name: list(form.fields[name].choices) for name in self.shared_choice_fields
-            }
-        for name, choices in self._shared_choices.items():
-            form.fields[name].choices = choices
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        for name, choices in getattr(self, "_shared_choices", {}).items():
-            form.fields[name].choices = choices
-        return form
-
-
-class BaseSignatoryFormSet(SharedChoicesFormSet):
-    """The signing parties: at least two, each agency once."""
-
-    shared_choice_fields = ("agency", "official")
+class BaseSignatoryFormSet(OwnRowsInlineFormSet):
+    """The signing parties: at least two, each agency once. Agencies and officials are picked
+    on demand (:mod:`core.autocomplete`): a row reads only its chosen ones."""
 
     def validate_unique(self):
         """Each agency once, said in the domain's words (Django's generic message names no
@@ -238,7 +212,8 @@ class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
             "due_on": DayFirstDateInput,
             "description": forms.Textarea(attrs={"rows": 2}),
-            "coordinating_agencies": forms.CheckboxSelectMultiple,
+            "lead_agency": AutocompleteSelect("agency"),
+            "coordinating_agencies": AutocompleteSelectMultiple("agency"),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
 
@@ -250,6 +225,21 @@ class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
 
     def clean_progress(self):
         return _clean_progress(self.cleaned_data.get("progress"))
+
+
+class TaskEditForm(ReasonMixin, TaskForm):
+    """One task on its own page (``programs:task_create`` / ``programs:task_update``): the
+    per-row edit of a program's tasks, whatever their number; each save posts one task."""
+
+    fieldsets = (
+        FieldSet(*TaskForm.fieldsets[0].fields[:-1]),
+        FieldSet(Field("reason", "col-md-8")),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
 
 
 TaskFormSet = forms.inlineformset_factory(
@@ -352,11 +342,11 @@ class ReviewMeetingForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.Mode
             "reviewed_from": _year_input(),
             "reviewed_to": _year_input(),
             "conclusions": forms.Textarea(attrs={"rows": 5}),
-            "programs": forms.CheckboxSelectMultiple,
-            "signed_programs": forms.CheckboxSelectMultiple,
-            "directives": forms.CheckboxSelectMultiple,
-            "chairs": forms.CheckboxSelectMultiple,
-            "participants": forms.CheckboxSelectMultiple,
+            "programs": AutocompleteSelectMultiple("program"),
+            "signed_programs": AutocompleteSelectMultiple("program"),
+            "directives": AutocompleteSelectMultiple("directive"),
+            "chairs": AutocompleteSelectMultiple("official"),
+            "participants": AutocompleteSelectMultiple("agency"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -365,7 +355,7 @@ class ReviewMeetingForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.Mode
         self.fields["programs"].queryset = programs
         self.fields["signed_programs"].queryset = programs
         self.fields["directives"].queryset = Directive.objects.order_by("-issued_on", "pk")
-        self.fields["directives"].label_from_instance = _directive_label
+        self.fields["directives"].label_from_instance = directive_label
         self.fields["participants"].queryset = Agency.objects.ordered()
         if self.instance.pk:
             self.fields["version"].required = True
@@ -421,6 +411,7 @@ class TaskBulkForm(LayoutMixin, ReasonMixin, forms.Form):
         queryset=Agency.objects.none(),
         required=False,
         empty_label=_("— unchanged —"),
+        widget=AutocompleteSelect("agency"),
     )
     due_on = forms.DateField(label=_("New due date"), required=False, widget=DayFirstDateInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -18,8 +18,10 @@ Dates in the Vietnamese official form are :mod:`core.dates`'s.
 """
 
 from django import forms, template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from core.forms import CONFIRM_FIELD, MAIN
 
@@ -170,3 +172,20 @@ def archive_form(context, record):
         "csrf_token": context.get("csrf_token"),
         "name": meta.verbose_name,
     }
+
+
+@register.filter
+def capped(items):
+    """The first :setting:`RELATED_LIST_LIMIT` rows of a related list on a detail page (the
+    rest are one "see all" link away: :func:`see_all`)."""
+    return list(items)[: settings.RELATED_LIST_LIMIT]
+
+
+@register.inclusion_tag("core/includes/_see_all.html")
+def see_all(items, url_name: str, param: str, value):
+    """ "See all (1.716)" under a related list cut by :func:`capped`, linking to the list
+    filtered to the record (``url_name?param=value``); nothing when the whole list shows."""
+    count = len(items)
+    if count <= settings.RELATED_LIST_LIMIT:
+        return {"url": ""}
+    return {"url": f"{reverse(url_name)}?{urlencode({param: value})}", "count": count}

@@ -1,0 +1,44 @@
+// Search boxes for the selects that load their choices on demand (core/autocomplete.py):
+// a <select data-autocomplete="/autocomplete/agency/"> holds only the chosen options; Tom Select
+// (static/vendor/tom-select) asks the endpoint as the user types and shows its first page (the
+// best matches; typing more narrows them). Rows added to a formset ("formset:added",
+// static/js/formset.js) get theirs too.
+(function () {
+  function setUp(select) {
+    if (select.tomselect || select.closest("template")) { return; }
+    var url = select.dataset.autocomplete;
+    var multiple = select.multiple;
+    new TomSelect(select, {
+      plugins: multiple ? ["remove_button"] : [],
+      valueField: "id",
+      labelField: "text",
+      searchField: [],  // the server matches (diacritics, abbreviations): show what it sends
+      placeholder: select.dataset.placeholder || "",
+      allowEmptyOption: !multiple,
+      maxOptions: null,
+      preload: "focus",
+      loadThrottle: 250,
+      load: function (query, callback) {
+        var self = this;
+        fetch(url + "?q=" + encodeURIComponent(query), {
+          headers: { "Accept": "application/json" },
+          credentials: "same-origin",
+        })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            // Each term brings its own answer: forget the options of the previous one.
+            self.clearOptions();
+            callback(data.results);
+          })
+          .catch(function () { callback(); });
+      },
+    });
+  }
+
+  function setUpAll(root) {
+    root.querySelectorAll("select[data-autocomplete]").forEach(setUp);
+  }
+
+  setUpAll(document);
+  document.addEventListener("formset:added", function (event) { setUpAll(event.target); });
+})();
