@@ -9,7 +9,9 @@
     var url = select.dataset.autocomplete;
     var multiple = select.multiple;
     new TomSelect(select, {
-      plugins: multiple ? ["remove_button"] : [],
+      // A single choice types its search in the dropdown: the box keeps its height, so the
+      // page does not shift under the pointer when it closes.
+      plugins: multiple ? ["remove_button"] : ["dropdown_input"],
       valueField: "id",
       labelField: "text",
       searchField: [],  // the server matches (diacritics, abbreviations): show what it sends
