@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteSelect
 from core.forms import DayFirstDateInput
 from core.search import SearchFilter
 
@@ -46,9 +47,8 @@ class OfficialFilterSet(django_filters.FilterSet):
     q = SearchFilter(label=_("Name"))
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency"),
-        queryset=lambda request: Agency.objects.filter(
-            Exists(Position.objects.filter(agency=OuterRef("pk")))
-        ).ordered(),
+        queryset=lambda request: Agency.objects.all(),
+        widget=AutocompleteSelect("agency"),
         method="filter_agency",
         # The method filters; the field name tells the API schema the value is an agency id.
         field_name="positions__agency",

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from core.views import LoginView, set_language
 
+handler400 = "core.views.bad_request"
 handler500 = "core.views.server_error"
 
 admin.site.site_header = "phoihop"

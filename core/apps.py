@@ -22,7 +22,8 @@ class CoreConfig(AppConfig):
 
         # What each app contributes to the shared pages, without core importing the apps:
         # its search sources (``<app>/search.py``) and its home-page panels and related
-        # items on other apps' pages (``<app>/panels.py``).
-        autodiscover_modules("search", "panels")
+        # items on other apps' pages (``<app>/panels.py``), the choices their forms load on
+        # demand (``<app>/autocomplete.py``).
+        autodiscover_modules("search", "panels", "autocomplete")
         connection_created.connect(collation.register_sqlite_collation)
         post_migrate.connect(roles.sync_role_groups, sender=self)

@@ -9,7 +9,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, OrderBy
 from django.db.models.expressions import BaseExpression
@@ -25,8 +30,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views import i18n
+from django.views import defaults, i18n
 from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
@@ -241,6 +247,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "5"
         return response
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+#: The request-size refusals of Django (``DATA_UPLOAD_MAX_MEMORY_SIZE``,
+#: ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, ``DATA_UPLOAD_MAX_NUMBER_FILES``).
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """``handler400``: a form too large for Django's limits gets a page that says so, that
+    nothing was saved, and the way back (413), instead of a bare "Bad Request (400)" that
+    loses the user's edits without a word; any other bad request Django's own page."""
+    if isinstance(exception, TOO_LARGE):
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        return render(request, "413.html", {"back": back}, status=413)
+    return defaults.bad_request(request, exception)
 
 
 #: Django's language switch, open before signing in too (the sign-in page offers it).

@@ -1,11 +1,11 @@
 """The directive list's filters: type, issuing body, year of issue, status and free text."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.autocomplete import AutocompleteSelect
 from core.filters import ArchivedFilterMixin
 from core.identifiers import PARTY_TYPE_NAMES, STATE_TYPE_NAMES
 from core.search import SearchFilter
@@ -24,10 +24,8 @@ def type_choices() -> list[tuple[str, str]]:
 
 
 def issuing_bodies(request):
-    """Only agencies that issued at least one directive (a short list, in Vietnamese order)."""
-    return Agency.objects.filter(
-        Exists(Directive.objects.filter(issuing_body=OuterRef("pk")))
-    ).ordered()
+    """The agencies an id may name (picked on demand: core.autocomplete)."""
+    return Agency.objects.all()
 
 
 def year_choices() -> list[tuple[int, int]]:
@@ -54,7 +52,10 @@ class DirectiveFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
         label=_("Type"), choices=type_choices, empty_label=_("All")
     )
     issuing_body = django_filters.ModelChoiceFilter(
-        label=_("Issuing body"), queryset=issuing_bodies, empty_label=_("All")
+        label=_("Issuing body"),
+        queryset=issuing_bodies,
+        empty_label=_("All"),
+        widget=AutocompleteSelect("agency"),
     )
     year = django_filters.ChoiceFilter(
         label=_("Year of issue"),

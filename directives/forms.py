@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from core.autocomplete import AutocompleteSelect
 from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput, Field, FieldSet, LayoutMixin, ReasonMixin
 from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
@@ -52,6 +53,7 @@ class DirectiveForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelFor
             "issued_on": DayFirstDateInput(),
             "title": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 4}),
+            "issuing_body": AutocompleteSelect("agency"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -81,6 +83,7 @@ class DirectiveLinkForm(LayoutMixin, forms.ModelForm):
         model = DirectiveLink
         fields = ["kind", "target", "note"]
         field_classes = {"target": DirectiveChoiceField}
+        widgets = {"target": AutocompleteSelect("directive")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,6 +109,7 @@ class IncomingLinkForm(LayoutMixin, forms.ModelForm):
         model = DirectiveLink
         fields = ["source", "kind", "note"]
         field_classes = {"source": DirectiveChoiceField}
+        widgets = {"source": AutocompleteSelect("directive")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,15 +129,10 @@ class BaseDirectiveLinkFormSet(OwnRowsInlineFormSet):
         if self.instance.pk:
             targets = targets.exclude(pk=self.instance.pk)
         self._targets = targets
-        self._target_choices = None
 
     def _share_targets(self, form):
-        # Every row offers the same directives: read them once, not once per row.
-        field = form.fields[self.other_end]
-        field.queryset = self._targets
-        if self._target_choices is None:
-            self._target_choices = list(field.choices)
-        field.choices = self._target_choices
+        # Picked on demand (core.autocomplete): a row reads only its chosen directive.
+        form.fields[self.other_end].queryset = self._targets
         return form
 
     def _construct_form(self, i, **kwargs):

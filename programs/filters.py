@@ -2,10 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from agencies.models import Agency, Official
+from core.autocomplete import AutocompleteSelect
 from core.filters import ArchivedFilterMixin, YearFilter
 from core.forms import DayFirstDateInput
 from core.search import SearchFilter, interpret, text_q
@@ -17,29 +18,23 @@ from .models import (
     ProgramKind,
     ProgramStatus,
     ReviewMeeting,
-    Signatory,
     Task,
     TaskStatus,
 )
 
 
-# The choice lists offer only what can match, so they stay short however many directives and
-# programs the database holds (a select of every directive made the list page slow).
-def _signing_agencies():
-    return Agency.objects.filter(Exists(Signatory.objects.filter(agency=OuterRef("pk")))).ordered()
+# The choices load on demand (core.autocomplete): the page draws only the chosen one, however
+# many agencies, directives and programs the database holds; the queryset validates the id.
+def _agencies():
+    return Agency.objects.all()
 
 
-def _directives_with(through, column: str):
-    return Directive.objects.filter(
-        Exists(through.objects.filter(**{column: OuterRef("pk")}))
-    ).order_by("-issued_on", "pk")
+def _directives():
+    return Directive.objects.all()
 
 
-def _reviewed_or_signed_programs():
-    return Program.objects.filter(
-        Exists(ReviewMeeting.programs.through.objects.filter(program=OuterRef("pk")))
-        | Exists(ReviewMeeting.signed_programs.through.objects.filter(program=OuterRef("pk")))
-    ).order_by("-signed_on", "pk")
+def _programs():
+    return Program.objects.all()
 
 
 class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
@@ -61,16 +56,26 @@ class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(
         label=_("Signing agency"),
         field_name="signatories__agency",
-        queryset=lambda request: _signing_agencies(),
+        queryset=lambda request: _agencies(),
         empty_label=_("Any agency"),
+        widget=AutocompleteSelect("agency"),
         distinct=True,
     )
     directive = django_filters.ModelChoiceFilter(
         label=_("Based on directive"),
         field_name="based_on",
-        queryset=lambda request: _directives_with(Program.based_on.through, "directive"),
+        queryset=lambda request: _directives(),
         empty_label=_("Any directive"),
+        widget=AutocompleteSelect("directive"),
         distinct=True,
+    )
+    signer = django_filters.ModelChoiceFilter(
+        label=_("Signed by"),
+        field_name="signatories__official",
+        queryset=lambda request: Official.objects.all(),
+        empty_label=_("Anyone"),
+        distinct=True,
+        widget=AutocompleteSelect("official"),
     )
     in_force_on = django_filters.DateFilter(
         label=_("In force on"), method="filter_in_force_on", widget=DayFirstDateInput()
@@ -90,6 +95,7 @@ class ProgramFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
             "kind",
             "agency",
             "directive",
+            "signer",
             "in_force_on",
             "year",
             "ending_soon",
@@ -125,15 +131,25 @@ class ReviewMeetingFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
         # The method filters; the field name tells the API schema the value is a program id.
         field_name="programs",
         method="filter_program",
-        queryset=lambda request: _reviewed_or_signed_programs(),
+        queryset=lambda request: _programs(),
         empty_label=_("Any program"),
+        widget=AutocompleteSelect("program"),
     )
     directive = django_filters.ModelChoiceFilter(
         label=_("Directive"),
         field_name="directives",
-        queryset=lambda request: _directives_with(ReviewMeeting.directives.through, "directive"),
+        queryset=lambda request: _directives(),
         empty_label=_("Any directive"),
+        widget=AutocompleteSelect("directive"),
         distinct=True,
+    )
+    chair = django_filters.ModelChoiceFilter(
+        label=_("Chaired by"),
+        field_name="chairs",
+        queryset=lambda request: Official.objects.all(),
+        empty_label=_("Anyone"),
+        distinct=True,
+        widget=AutocompleteSelect("official"),
     )
     order = django_filters.OrderingFilter(
         label=_("Order"),
@@ -144,7 +160,7 @@ class ReviewMeetingFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
 
     class Meta:
         model = ReviewMeeting
-        fields = ["q", "kind", "year", "program", "directive", "archived"]
+        fields = ["q", "kind", "year", "program", "directive", "chair", "archived"]
 
     def filter_program(self, queryset, name, value):
         """Meetings that reviewed the program or where it was signed."""
@@ -172,13 +188,15 @@ class TaskFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
     )
     lead_agency = django_filters.ModelChoiceFilter(
         label=_("Lead agency"),
-        queryset=lambda request: _leading_agencies(),
+        queryset=lambda request: _agencies(),
         empty_label=_("Any agency"),
+        widget=AutocompleteSelect("agency"),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("Program"),
-        queryset=lambda request: Program.objects.live().order_by("-signed_on", "pk"),
+        queryset=lambda request: _programs(),
         empty_label=_("Any program"),
+        widget=AutocompleteSelect("program"),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
@@ -195,7 +213,3 @@ class TaskFilterSet(ArchivedFilterMixin, django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         """The home page's "overdue tasks" figure, as a list."""
         return queryset.overdue() if value else queryset
-
-
-def _leading_agencies():
-    return Agency.objects.filter(Exists(Task.objects.filter(lead_agency=OuterRef("pk")))).ordered()

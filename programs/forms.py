@@ -7,6 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official, Position
+from core.autocomplete import (
+    AutocompleteChoicesSelect,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
+from core.collation import vietnamese
 from core.concurrency import VersionedFormMixin
 from core.forms import (
     ConfirmMixin,
@@ -17,6 +23,7 @@ from core.forms import (
     ReasonMixin,
 )
 from core.formsets import ROW_LIMITS, OwnRowsInlineFormSet
+from directives.autocomplete import directive_label
 from directives.models import Directive
 
 from .models import (
@@ -39,14 +46,6 @@ BULK_NOTHING_TO_CHANGE = _("Choose a new status, lead agency or due date, or ano
 
 def _year_input():
     return forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100})
-
-
-def _directive_label(directive) -> str:
-    """ "Nghị quyết 25-NQ/TW (03/06/2013)": identifiers repeat across terms, the date tells
-    them apart."""
-    if directive.issued_on is None:
-        return str(directive)
-    return f"{directive} ({directive.issued_on:%d/%m/%Y})"
 
 
 def _clean_progress(value):
@@ -102,13 +101,14 @@ class ProgramForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.ModelForm)
             "period_end": _year_input(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "title": forms.Textarea(attrs={"rows": 2}),
-            "based_on": forms.CheckboxSelectMultiple,
+            "based_on": AutocompleteSelectMultiple("directive"),
+            "predecessor": AutocompleteSelect("program"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["based_on"].queryset = Directive.objects.order_by("-issued_on", "pk")
-        self.fields["based_on"].label_from_instance = _directive_label
+        self.fields["based_on"].label_from_instance = directive_label
         predecessors = Program.objects.order_by("-signed_on", "pk")
         if self.instance.pk:
             predecessors = predecessors.exclude(pk=self.instance.pk)
@@ -146,56 +146,73 @@ SIGNERS_OTHERS = _("Other officials (saved only with a confirmation)")
 
 
 class SignerChoices:
-    """The officials a program's party rows offer as signer, read once for all the rows: the
-    officials holding a position at the row's agency on the signing date come first (with
-    that title), then every other official under a label that says choosing one needs a
-    confirmation (the model's ``SIGNER_WITHOUT_POSITION`` warning). A row without an agency,
-    or a program without a signing date, offers everyone in Vietnamese order.
+    """The suggestions a program's party rows draw in their signer box, read once for all the
+    rows: the officials holding a position at the row's agency on the signing date (with that
+    title), then the row's chosen official when they are not one of them, under a label that
+    says choosing them needs a confirmation (the model's ``SIGNER_WITHOUT_POSITION`` warning).
+    Typing searches every official (the ``signer`` source, :mod:`agencies.autocomplete`, in
+    the same order), so the page never lists them all.
 
-    Two queries whatever the number of rows: the officials, and the positions held on the
-    signing date. The signing date and a row's agency are read when the select is drawn, so a
-    page drawn again after a refused save follows the date and agencies just typed.
-    (:meth:`agencies.models.OfficialQuerySet.signer_candidates` gives the same order for one
-    party as a queryset.)"""
+    Two queries whatever the number of rows: the positions held on the signing date (with
+    the officials' names), and the chosen officials. The signing date and a row's agency are
+    read when the box is drawn, so a page drawn again after a refused save follows the date
+    and agencies just typed."""
 
     def __init__(self, program: Program | None = None):
         self.program = program
-        self._officials: list[tuple[int, str]] | None = None
+        self.form_data = None
         self._held: dict = {}
+        self._chosen: set[int] = set()
+        self._names: dict[int, str] | None = None
 
     def signed_on(self):
+        """The signing date: as submitted on a bound program form, else as saved."""
+        if self.form_data is not None:
+            try:
+                return forms.DateField().clean(self.form_data.get("signed_on", ""))
+            except ValidationError:
+                return None
         return getattr(self.program, "signed_on", None)
 
-    def officials(self) -> list[tuple[int, str]]:
-        if self._officials is None:
-            self._officials = [
-                (o.pk, str(o)) for o in Official.objects.order_by(*Official._meta.ordering)
-            ]
-        return self._officials
+    def choose(self, official_id: int | None) -> None:
+        """Note a row's chosen official, to name it (all rows in one query)."""
+        if official_id:
+            self._chosen.add(official_id)
+            self._names = None
 
-    def titles(self, on) -> dict[int, dict[int, str]]:
-        """Agency id → official id → the titles held there on ``on``."""
+    def names(self) -> dict[int, str]:
+        if self._names is None:
+            self._names = {o.pk: str(o) for o in Official.objects.filter(pk__in=self._chosen)}
+        return self._names
+
+    def holders(self, on) -> dict[int, list[tuple[int, str]]]:
+        """Agency id → [(official id, "name – titles")] held there on ``on``, in Vietnamese
+        order of the names."""
         if on not in self._held:
             held: dict[int, dict[int, list[str]]] = {}
-            for agency_id, official_id, title in Position.objects.held_on(on).values_list(
-                "agency_id", "official_id", "title"
+            names: dict[int, str] = {}
+            for agency_id, official_id, name, title in (
+                Position.objects.held_on(on)
+                .order_by(vietnamese("official__full_name"), "official_id", "pk")
+                .values_list("agency_id", "official_id", "official__full_name", "title")
             ):
                 held.setdefault(agency_id, {}).setdefault(official_id, []).append(title)
+                names[official_id] = name
             self._held[on] = {
-                agency: {official: ", ".join(titles) for official, titles in by.items()}
+                agency: [(pk, f"{names[pk]} – {', '.join(titles)}") for pk, titles in by.items()]
                 for agency, by in held.items()
             }
         return self._held[on]
 
-    def choices(self, agency_id: int | None) -> list:
+    def choices(self, agency_id: int | None, chosen: int | None) -> list:
         blank = [("", "---------")]
-        officials = self.officials()
         on = self.signed_on()
-        if not agency_id or on is None:
-            return [*blank, *officials]
-        titles = self.titles(on).get(agency_id, {})
-        holding = [(pk, f"{name} – {titles[pk]}") for pk, name in officials if pk in titles]
-        others = [(pk, name) for pk, name in officials if pk not in titles]
+        holding = self.holders(on).get(agency_id, []) if agency_id and on else []
+        others = (
+            [(chosen, self.names().get(chosen, str(chosen)))]
+            if chosen and chosen not in {pk for pk, _label in holding}
+            else []
+        )
         groups = []
         if holding:
             groups.append((SIGNERS_WITH_POSITION % {"date": f"{on:%d/%m/%Y}"}, holding))
@@ -222,6 +239,12 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["agency", "official", "title"]
+        widgets = {
+            "agency": AutocompleteSelect("agency"),
+            "official": AutocompleteChoicesSelect(
+                "signer", forward={"agency": "agency", "on": "signed_on"}
+            ),
+        }
 
     def __init__(self, *args, signer_choices: SignerChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,8 +253,24 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
         self.fields["title"].help_text = ""  # said once above the rows, not on every row
         program = self.instance.program if Signatory.program.is_cached(self.instance) else None
         self.signer_choices = signer_choices or SignerChoices(program)
-        # A callable: read when the select is drawn, after the page's forms were validated.
-        self.fields["official"].choices = lambda: self.signer_choices.choices(self.party_id())
+        if self.is_bound:
+            self.signer_choices.form_data = self.data
+        self.signer_choices.choose(self.chosen_signer())
+        # A callable: read when the box is drawn, after the page's forms were validated.
+        self.fields["official"].choices = lambda: self.signer_choices.choices(
+            self.party_id(), self.chosen_signer()
+        )
+
+    def chosen_signer(self) -> int | None:
+        """The official of this row: as submitted on a bound form, else as saved or given."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("official"))
+        else:
+            value = self.initial.get("official", self.instance.official_id)
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
 
     def party_id(self) -> int | None:
         """The agency of this row: as submitted on a bound form, else as saved or given."""
@@ -245,35 +284,10 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
             return None
 
 
-class SharedChoicesFormSet(OwnRowsInlineFormSet):
-    """An inline formset whose rows share the choices of their select fields, read once for
-    the whole formset instead of once per row (``shared_choice_fields``)."""
-
-    shared_choice_fields: tuple[str, ...] = ()
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if not hasattr(self, "_shared_choices"):
-            self._shared_choices = {
-                name: list(form.fields[name].choices) for name in self.shared_choice_fields
-            }
-        for name, choices in self._shared_choices.items():
-            form.fields[name].choices = choices
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        for name, choices in getattr(self, "_shared_choices", {}).items():
-            form.fields[name].choices = choices
-        return form
-
-
-class BaseSignatoryFormSet(SharedChoicesFormSet):
-    """The signing parties: at least two, each agency once. The rows share the agency choices
-    and one :class:`SignerChoices` (the signer select depends on each row's agency)."""
-
-    shared_choice_fields = ("agency",)
+class BaseSignatoryFormSet(OwnRowsInlineFormSet):
+    """The signing parties: at least two, each agency once. Agencies and officials are picked
+    on demand (:mod:`core.autocomplete`): a row reads only its chosen ones, and the rows share
+    one :class:`SignerChoices` (the signer box suggests the party's officials)."""
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -352,7 +366,8 @@ class TaskForm(LayoutMixin, VersionedFormMixin, forms.ModelForm):
             "weight": forms.NumberInput(attrs={"min": 1}),
             "due_on": DayFirstDateInput,
             "description": forms.Textarea(attrs={"rows": 2}),
-            "coordinating_agencies": forms.CheckboxSelectMultiple,
+            "lead_agency": AutocompleteSelect("agency"),
+            "coordinating_agencies": AutocompleteSelectMultiple("agency"),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
 
@@ -374,6 +389,21 @@ class BaseTaskFormSet(OwnRowsInlineFormSet):
         if queryset is None:
             queryset = Task.objects.live()
         super().__init__(*args, queryset=queryset, **kwargs)
+
+
+class TaskEditForm(ReasonMixin, TaskForm):
+    """One task on its own page (``programs:task_create`` / ``programs:task_update``): the
+    per-row edit of a program's tasks, whatever their number; each save posts one task."""
+
+    fieldsets = (
+        FieldSet(*TaskForm.fieldsets[0].fields[:-1]),
+        FieldSet(Field("reason", "col-md-8")),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
 
 
 TaskFormSet = forms.inlineformset_factory(
@@ -486,11 +516,11 @@ class ReviewMeetingForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.Mode
             "reviewed_from": _year_input(),
             "reviewed_to": _year_input(),
             "conclusions": forms.Textarea(attrs={"rows": 5}),
-            "programs": forms.CheckboxSelectMultiple,
-            "signed_programs": forms.CheckboxSelectMultiple,
-            "directives": forms.CheckboxSelectMultiple,
-            "chairs": forms.CheckboxSelectMultiple,
-            "participants": forms.CheckboxSelectMultiple,
+            "programs": AutocompleteSelectMultiple("program"),
+            "signed_programs": AutocompleteSelectMultiple("program"),
+            "directives": AutocompleteSelectMultiple("directive"),
+            "chairs": AutocompleteSelectMultiple("official"),
+            "participants": AutocompleteSelectMultiple("agency"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -499,7 +529,7 @@ class ReviewMeetingForm(LayoutMixin, VersionedFormMixin, ReasonMixin, forms.Mode
         self.fields["programs"].queryset = programs
         self.fields["signed_programs"].queryset = programs
         self.fields["directives"].queryset = Directive.objects.order_by("-issued_on", "pk")
-        self.fields["directives"].label_from_instance = _directive_label
+        self.fields["directives"].label_from_instance = directive_label
         self.fields["participants"].queryset = Agency.objects.ordered()
         if self.instance.pk:
             self.fields["version"].required = True
@@ -555,6 +585,7 @@ class TaskBulkForm(LayoutMixin, ReasonMixin, forms.Form):
         queryset=Agency.objects.none(),
         required=False,
         empty_label=_("— unchanged —"),
+        widget=AutocompleteSelect("agency"),
     )
     due_on = forms.DateField(label=_("New due date"), required=False, widget=DayFirstDateInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -149,6 +149,51 @@ def program_save(
     return program
 
 
+def task_save(
+    *,
+    task: Task,
+    related: Mapping[str, Iterable] | None = None,
+    user: AbstractBaseUser | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Task:
+    """Save one task of its program (new or changed) with its many-to-many values
+    (``{"coordinating_agencies": [...]}``): the per-row edit of a program's tasks, so saving a
+    task of a program with 1,000 tasks posts and writes that task only.
+
+    Checks the version the form was opened at (``expected_version``) and raises
+    :class:`core.concurrency.EditConflict` when someone saved the task meanwhile (another
+    form, a bulk change, a progress update); runs ``full_clean()`` (``ValidationError``). A new
+    task goes after the program's last one. ``reason`` goes on the history record. On any
+    error nothing is saved and a new task is made new again.
+    """
+    created = task.pk is None
+    try:
+        with transaction.atomic():
+            if created:
+                last = (
+                    Task.objects.filter(program_id=task.program_id)
+                    .order_by("-order")
+                    .values_list("order", flat=True)
+                    .first()
+                )
+                task.order = 0 if last is None else last + 1
+            claim_version(task, expected=expected_version)
+            _stamp(task, user=user, reason=reason)
+            task.full_clean()
+            task.save()
+            _save_related(task, related or {})
+    except IntegrityError as error:
+        if created:
+            _forget_new_rows([task])
+        raise as_validation_error(error, task) from error
+    except Exception:
+        if created:
+            _forget_new_rows([task])
+        raise
+    return task
+
+
 def task_record_progress(
     *,
     task: Task,

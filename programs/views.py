@@ -31,6 +31,7 @@ from .forms import (
     ReviewMeetingForm,
     SignatoryFormSet,
     TaskBulkForm,
+    TaskEditForm,
     TaskFormSet,
     TaskUpdateForm,
 )
@@ -103,28 +104,33 @@ class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
 
 
 class ProgramEditMixin(EditView):
-    """Create and edit a program with its signatories and tasks on one page."""
+    """Create a program with its signatories and first tasks on one page; edit a program with
+    its signatories (its tasks are edited one by one, :class:`TaskUpdateView`, from the task
+    table: a program's page posts a few dozen fields however many tasks it has)."""
 
     model = Program
     form_class = ProgramForm
     template_name = "programs/program_form.html"
-    formset_classes = {"signatories": SignatoryFormSet, "tasks": TaskFormSet}
+    formset_classes = {"signatories": SignatoryFormSet}
     success_name = "program"
 
-    def save(self, form, signatories, tasks):
+    def save(self, form, signatories, tasks=None):
         # save(commit=False) writes nothing: it gives the new and changed rows and fills
         # deleted_objects.
         parties = signatories.save(commit=False)
-        tasks.save(commit=False)
-        task_edits = [
-            services.TaskEdit(
-                task=task_form.instance,
-                expected_version=task_form.cleaned_data.get("version"),
-                related=form_related(task_form),
-            )
-            for task_form in tasks.forms
-            if task_form.has_changed() and task_form not in tasks.deleted_forms
-        ]
+        task_edits, removed_tasks = [], []
+        if tasks is not None:
+            tasks.save(commit=False)
+            task_edits = [
+                services.TaskEdit(
+                    task=task_form.instance,
+                    expected_version=task_form.cleaned_data.get("version"),
+                    related=form_related(task_form),
+                )
+                for task_form in tasks.forms
+                if task_form.has_changed() and task_form not in tasks.deleted_forms
+            ]
+            removed_tasks = tasks.deleted_objects
         program = form.save(commit=False)
         if program.pk is None:
             # A new program must answer to the author's agency (core/scopes.py).
@@ -140,7 +146,7 @@ class ProgramEditMixin(EditView):
             parties=parties,
             removed_parties=signatories.deleted_objects,
             tasks=task_edits,
-            removed_tasks=tasks.deleted_objects,
+            removed_tasks=removed_tasks,
             user=self.request.user,
             reason=form.cleaned_data.get("reason", ""),
             expected_version=form.cleaned_data.get("version"),
@@ -148,7 +154,11 @@ class ProgramEditMixin(EditView):
 
 
 class ProgramCreateView(ProgramEditMixin, CreateView):
+    """A new program, with its parties and (optionally) its first tasks on the same page, as
+    people enter a program from its signed text."""
+
     permission_required = "programs.add_program"
+    formset_classes = {"signatories": SignatoryFormSet, "tasks": TaskFormSet}
     success_message = _("Program “%(program)s” created.")
 
     def get_formsets(self, program):
@@ -162,6 +172,49 @@ class ProgramUpdateView(ProgramEditMixin, UpdateView):
     permission_required = "programs.change_program"
     success_message = _("Program “%(program)s” saved.")
     queryset = Program.objects.all()
+
+
+class TaskEditMixin(EditView):
+    """A program's task on its own page: one task per save (version-checked), so a program
+    with 1,000 tasks is edited as comfortably as one with 3."""
+
+    model = Task
+    form_class = TaskEditForm
+    template_name = "programs/task_form.html"
+    success_name = "task"
+
+    def save(self, form):
+        return services.task_save(
+            task=form.save(commit=False),
+            related=form_related(form),
+            user=self.request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+
+class TaskCreateView(TaskEditMixin, CreateView):
+    permission_required = "programs.add_task"
+    success_message = _("Task “%(task)s” added.")
+
+    @cached_property
+    def program(self) -> Program:
+        return get_object_or_404(Program, pk=self.kwargs["program_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Task(program=self.program)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, program=self.program)
+
+
+class TaskUpdateView(TaskEditMixin, UpdateView):
+    permission_required = "programs.change_task"
+    success_message = _("Task “%(task)s” saved.")
+    queryset = Task.objects.select_related("program")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, program=self.object.program)
 
 
 class TaskUpdateCreateView(EditView, CreateView):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Official
+from core.autocomplete import AutocompleteSelect
 from core.concurrency import VersionedFormMixin
 from core.forms import DayFirstDateInput, Field, FieldSet, LayoutMixin
 from programs.models import ReviewMeeting
@@ -141,6 +142,10 @@ class ReviewReportIssuerForm(LayoutMixin, forms.ModelForm):
     class Meta:
         model = ReviewReportIssuer
         fields = ["agency", "authority", "signer_title", "signer_name", "signer"]
+        widgets = {
+            "agency": AutocompleteSelect("agency"),
+            "signer": AutocompleteSelect("official"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

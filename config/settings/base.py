@@ -171,6 +171,10 @@ STORAGES = {
     },
 }
 
+# Detail pages show the first RELATED_LIST_LIMIT rows of each related list (a directive's
+# programs, an agency's tasks…) and link to the filtered list for the rest ("See all (1.716)").
+RELATED_LIST_LIMIT = 20
+
 # Attached files (signed scans, documents): the largest accepted upload, in bytes.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Imports: the largest accepted sheet, in bytes, and the most lines read from it.

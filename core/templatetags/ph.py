@@ -18,8 +18,10 @@ Dates in the Vietnamese official form are :mod:`core.dates`'s.
 """
 
 from django import forms, template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from core import access
 from core.forms import CONFIRM_FIELD, MAIN
@@ -179,3 +181,20 @@ def may(context, action: str, record) -> bool:
     ``action`` on ``record``, by the role and the agency scope (:func:`core.access.may`), so a
     page shows "Edit" only where the edit would be allowed."""
     return access.may(context["request"].user, action, type(record), record)
+
+
+@register.filter
+def capped(items):
+    """The first :setting:`RELATED_LIST_LIMIT` rows of a related list on a detail page (the
+    rest are one "see all" link away: :func:`see_all`)."""
+    return list(items)[: settings.RELATED_LIST_LIMIT]
+
+
+@register.inclusion_tag("core/includes/_see_all.html")
+def see_all(items, url_name: str, param: str, value):
+    """ "See all (1.716)" under a related list cut by :func:`capped`, linking to the list
+    filtered to the record (``url_name?param=value``); nothing when the whole list shows."""
+    count = len(items)
+    if count <= settings.RELATED_LIST_LIMIT:
+        return {"url": ""}
+    return {"url": f"{reverse(url_name)}?{urlencode({param: value})}", "count": count}

@@ -12,6 +12,8 @@ document.querySelectorAll("[data-formset]").forEach(function (box) {
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    // Widgets that set themselves up (static/js/autocomplete.js) hear of the new row.
+    rows.lastElementChild.dispatchEvent(new CustomEvent("formset:added", { bubbles: true }));
     var first = rows.lastElementChild && rows.lastElementChild.querySelector("select, input:not([type=hidden]), textarea");
     if (first) { first.focus(); }
   });

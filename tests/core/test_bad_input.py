@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from core.formsets import BLANK_ROWS_LEFT_OUT, OTHER_ROW
+from core.formsets import BLANK_ROWS_LEFT_OUT
 from core.roles import MANAGER
 from programs.models import PROGRAM_DUPLICATE, Program, Task
 from tests.agencies.factories import AgencyFactory
@@ -83,14 +83,16 @@ def test_a_program_edit_carrying_another_programs_task_is_refused(manager_client
             program.signatories.create(agency=agency)
     TaskFactory(program=mine, title="Nhiệm vụ của tôi", lead_agency=agencies[0])
     theirs = TaskFactory(program=other, title="Nhiệm vụ của họ", lead_agency=agencies[0])
-    data = program_data(mine)
+    # A new program's page takes task rows: one pointing at another program's task.
+    data = program_data(agencies=agencies, tasks=[{"title": "Đổi tên"}])
     data["tasks-0-id"] = str(theirs.pk)
-    data["tasks-0-title"] = "Đổi tên"
     before = list(Task.objects.order_by("pk").values_list("pk", "program_id", "title"))
-    response = manager_client.post(reverse("programs:program_update", args=[mine.pk]), data)
-    assert response.status_code == 200
-    assert gettext(OTHER_ROW) in response.content.decode()
-    assert list(Task.objects.order_by("pk").values_list("pk", "program_id", "title")) == before
+    response = manager_client.post(reverse("programs:program_create"), data)
+    # The id of a row that does not belong to the new program is not followed: the row is a
+    # new task of the new program and the other program's task is untouched.
+    assert response.status_code == 302
+    rows = list(Task.objects.order_by("pk").values_list("pk", "program_id", "title"))
+    assert rows[: len(before)] == before
 
 
 @pytest.mark.django_db

@@ -26,6 +26,26 @@ def choose_in_autocomplete(page: Page, field_id: str, search: str, option_text: 
     ).to_contain_text(option_text)
 
 
+def pick(select, search: str, option_text: str) -> None:
+    """Pick ``option_text`` in the site's own autocomplete (Tom Select over the select
+    ``select``, a locator: static/js/autocomplete.js) after typing ``search``; the choices come
+    from the JSON endpoint as the user types."""
+    wrapper = select.locator("xpath=following-sibling::div[contains(@class,'ts-wrapper')][1]")
+    wrapper.locator(".ts-control").click()
+    # A single choice searches in its dropdown (plugin dropdown_input), a multiple one inline.
+    box = wrapper.locator("input.dropdown-input")
+    if not box.count():
+        box = wrapper.locator(".ts-control input")
+    box.fill(search)
+    exact = re.compile(rf"^\s*{re.escape(option_text)}\s*$")
+    option = wrapper.locator(".ts-dropdown .option").filter(has_text=exact)
+    expect(option.first).to_be_visible()
+    option.first.click()
+    expect(select.locator("option:checked", has_text=option_text).first).to_be_attached()
+    if wrapper.locator(".ts-dropdown").is_visible():
+        box.press("Escape")
+
+
 #: URL names (last part) that change something: a viewer must never be offered them.
 WRITE_VIEWS = ("_create", "_update", "_request", "_retry", "_delete")
 

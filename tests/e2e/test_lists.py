@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core.collation import sort_key
 from programs.models import Program, Task
-from tests.e2e.helpers import at
+from tests.e2e.helpers import at, pick
 
 
 def test_staff_sorts_changes_tasks_in_bulk_and_archives_a_manager_restores(
@@ -39,8 +39,10 @@ def test_staff_sorts_changes_tasks_in_bulk_and_archives_a_manager_restores(
     for task in tasks:
         page.locator(f"input[name=tasks][value='{task.pk}']").check()
     page.locator("[data-testid=bulk-actions] summary").click()
-    page.locator("[data-testid=bulk-form] select[name=lead_agency]").select_option(
-        label=demo.mofa.name
+    pick(
+        page.locator("[data-testid=bulk-form] select[name=lead_agency]"),
+        "bo ngoai giao",
+        demo.mofa.name,
     )
     page.locator("[data-testid=bulk-form] input[name=reason]").fill("Phân công lại")
     shoot("tasks ticked")
@@ -164,3 +166,27 @@ def test_on_a_phone_staff_sorts_tasks_changes_two_archives_one_a_manager_restore
     page.goto(program.get_absolute_url())
     expect(page.locator(f"#task-{archived.pk}")).to_have_count(1)
     expect(page.get_by_test_id("show-archived-tasks")).to_have_count(0)
+
+
+def test_viewer_filters_programs_by_an_agency_picked_in_the_autocomplete(
+    page, demo, sign_in, shoot
+):
+    """The filter's agency box loads its choices as the user types (no list of every agency
+    in the page): typed without diacritics, the agency is found, picked and the list filtered
+    to the programs it signed, with the choice kept (drawn by the server) on the next page."""
+    sign_in("viewer")
+    page.goto(reverse("programs:program_list"))
+    select = page.locator("#ph-filters select[name=agency]")
+    expect(select.locator("option")).to_have_count(1)  # only "any agency": nothing preloaded
+    wrapper = select.locator("xpath=following-sibling::div[contains(@class,'ts-wrapper')][1]")
+    wrapper.locator(".ts-control").click()
+    wrapper.locator("input.dropdown-input").fill("bo ngoai giao")
+    expect(wrapper.locator(".ts-dropdown .option", has_text=demo.mofa.name).first).to_be_visible()
+    shoot("agency autocomplete open")
+    pick(select, "bo ngoai giao", demo.mofa.name)
+    page.locator("#ph-filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"agency={demo.mofa.pk}\b"))
+    signed = Program.objects.live().filter(signatories__agency=demo.mofa).distinct().count()
+    expect(page.locator("[data-testid=program-table] tbody tr")).to_have_count(min(signed, 25))
+    expect(page.locator("#id_agency-ts-control")).to_contain_text(demo.mofa.name)
+    shoot("programs filtered by an agency")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from programs.models import PERIOD_ORDERED, Program, TaskStatus
 from tests.conftest import set_agency
 from tests.e2e.data import PROGRAM_90
-from tests.e2e.helpers import at, write_links
+from tests.e2e.helpers import at, pick, write_links
 
 NEW_IDENTIFIER = "07-CTr/BNG-TWĐ"
 NEW_TITLE = "Chương trình phối hợp về công tác thanh niên Việt Nam ở nước ngoài"
@@ -73,13 +73,13 @@ def test_staff_signs_in_searches_creates_a_program_and_records_progress(
     for index, (agency, official) in enumerate(PARTIES):
         if not parties_box.locator(f"[name='signatories-{index}-agency']").count():
             parties_box.locator("[data-formset-add]").click()
-        parties_box.locator(f"[name='signatories-{index}-agency']").select_option(label=agency)
-        parties_box.locator(f"[name='signatories-{index}-official']").select_option(label=official)
+        pick(parties_box.locator(f"[name='signatories-{index}-agency']"), agency, agency)
+        pick(parties_box.locator(f"[name='signatories-{index}-official']"), official, official)
     tasks_box = page.locator("[data-formset=tasks]")
     for index, title in enumerate(TASKS):
         tasks_box.locator("[data-formset-add]").click()
         tasks_box.locator(f"[name='tasks-{index}-title']").fill(title)
-        tasks_box.locator(f"[name='tasks-{index}-lead_agency']").select_option(label=PARTIES[0][0])
+        pick(tasks_box.locator(f"[name='tasks-{index}-lead_agency']"), PARTIES[0][0], PARTIES[0][0])
     tasks_box.locator("[name='tasks-2-due_on']").fill("31/12/2024")
     shoot("new program filled in")
     form.locator("button[type=submit]").click()

@@ -83,3 +83,11 @@ def meeting_data(meeting: ReviewMeeting | None = None, *, version=None, **fields
         page.set("version", version)
     page.set_all(fields)
     return page
+
+
+def task_data(task, **fields) -> FormPage:
+    """What a task's own edit page (``programs:task_update``) posts, with ``fields`` typed
+    over."""
+    page = FormPage.open(reader_client(), reverse("programs:task_update", args=[task.pk]))
+    page.set_all(fields)
+    return page

@@ -34,7 +34,7 @@ from tests.programs.factories import (
     TaskFactory,
     TaskUpdateFactory,
 )
-from tests.programs.helpers import meeting_data, program_data
+from tests.programs.helpers import meeting_data, program_data, task_data
 
 READERS = [VIEWER, STAFF, MANAGER, ADMIN]
 EDITORS = [STAFF, MANAGER, ADMIN]
@@ -161,9 +161,8 @@ def test_detail_shows_period_directives_succession_tasks_and_meetings(viewer_cli
 
 def test_history_tab_includes_tasks_and_parties(staff_client, program):
     task = program.tasks.get()
-    data = program_data(program, reason="Sửa nhiệm vụ")
-    data["tasks-0-title"] = "Nhiệm vụ tư vấn chính sách (sửa)"
-    staff_client.post(reverse("programs:program_update", args=[program.pk]), data)
+    data = task_data(task, title="Nhiệm vụ tư vấn chính sách (sửa)", reason="Sửa nhiệm vụ")
+    staff_client.post(reverse("programs:task_update", args=[task.pk]), data)
     staff_client.post(
         reverse("programs:taskupdate_create", args=[task.pk]),
         {"reported_on": "15/03/2024", "progress": "35", "note": "Báo cáo quý I"},
@@ -437,24 +436,27 @@ def test_update_records_history_who_what_and_why(staff_client, users, program):
     assert old_title in page
 
 
-def test_update_edits_removes_and_adds_tasks_and_parties(staff_client, program):
+def test_update_edits_removes_and_adds_parties_and_tasks_on_their_pages(staff_client, program):
     task = program.tasks.get()
     first, _second = program.signatories.all()
     newcomer = AgencyFactory()
-    data = program_data(
-        program, agencies=[newcomer], tasks=[{"title": "Nhiệm vụ mới", "due_on": "01/06/2025"}]
-    )
-    data["tasks-0-title"] = "Nhiệm vụ tư vấn (sửa)"
+    data = program_data(program, agencies=[newcomer])
     data["signatories-1-DELETE"] = "on"
     response = staff_client.post(reverse("programs:program_update", args=[program.pk]), data)
     assert response.status_code == 302
-    task.refresh_from_db()
-    assert task.title == "Nhiệm vụ tư vấn (sửa)"
-    assert task.version == 2
     assert set(program.signatories.values_list("agency", flat=True)) == {
         first.agency_id,
         newcomer.pk,
     }
+    url = reverse("programs:task_update", args=[task.pk])
+    assert staff_client.post(url, task_data(task, title="Nhiệm vụ tư vấn (sửa)")).status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.version) == ("Nhiệm vụ tư vấn (sửa)", 2)
+    response = staff_client.post(
+        reverse("programs:task_create", args=[program.pk]),
+        {"title": "Nhiệm vụ mới", "due_on": "01/06/2025", "status": "not_started", "progress": "0"},
+    )
+    assert response.status_code == 302
     assert program.tasks.filter(title="Nhiệm vụ mới", due_on=datetime.date(2025, 6, 1)).exists()
 
 
@@ -475,18 +477,12 @@ def test_create_refuses_the_same_agency_twice(staff_client, db):
 
 
 def test_update_refuses_a_done_task_below_100(staff_client, program):
-    data = program_data(program)
-    data["tasks-0-status"] = "done"
-    data["tasks-0-progress"] = "50"
-    response = staff_client.post(reverse("programs:program_update", args=[program.pk]), data)
-    _assert_refused(response, DONE_IS_COMPLETE)
     task = program.tasks.get()
+    data = task_data(task, status="done", progress="50")
+    response = staff_client.post(reverse("programs:task_update", args=[task.pk]), data)
+    _assert_refused(response, DONE_IS_COMPLETE)
+    task.refresh_from_db()
     assert (task.status, task.progress, task.version) == (TaskStatus.NOT_STARTED, 0, 1)
-    program.refresh_from_db()
-    assert program.version == 1
-
-
-# Progress updates -------------------------------------------------------------------------
 
 
 def test_record_progress(staff_client, users, program):
