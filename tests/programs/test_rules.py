@@ -252,9 +252,7 @@ def test_the_signer_select_follows_the_agency_and_date_just_submitted(staff_clie
     assert holders == [] and others == ["Lê Văn Khác"]
 
 
-def test_the_signer_boxes_cost_no_query_per_party_row(
-    staff_client, django_assert_max_num_queries
-):
+def test_the_signer_boxes_cost_no_query_per_party_row(staff_client, django_assert_max_num_queries):
     def parties(count):
         agencies = [home_agency(), *AgencyFactory.create_batch(count - 1)]  # the author's first
         for agency in agencies:
