@@ -199,7 +199,11 @@ class TaskCreateView(TaskEditMixin, CreateView):
 
     @cached_property
     def program(self) -> Program:
-        return get_object_or_404(Program, pk=self.kwargs["program_pk"])
+        # Looked up after the permission check; a task is added only to a program in the
+        # account's scope (core/scopes.py), refused with the reason otherwise.
+        program = get_object_or_404(Program, pk=self.kwargs["program_pk"])
+        require(self.request.user, ADD, Task, Task(program=program))
+        return program
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Task(program=self.program)}

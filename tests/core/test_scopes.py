@@ -82,6 +82,8 @@ WRITE_VIEWS = [
     ("programs:program_update", "program", "get", 200),
     ("programs:program_archive", "program", "post", 302),
     ("programs:taskupdate_create", "task", "get", 200),
+    ("programs:task_create", "program", "get", 200),
+    ("programs:task_update", "task", "get", 200),
     ("programs:reviewmeeting_update", "meeting", "get", 200),
     ("programs:reviewmeeting_archive", "meeting", "post", 302),
     ("reports:reviewreport_update", "report", "get", 200),
@@ -208,8 +210,12 @@ def test_meeting_rule(bodies, accounts):
 
 def test_meeting_form_offers_only_programs_in_scope(bodies, accounts):
     c = client(accounts[STAFF])
-    page = c.get(reverse("programs:reviewmeeting_create")).content.decode()
-    assert f'value="{bodies["A"]["program"].pk}"' in page
+    assert 'data-autocomplete="/autocomplete/program_writable/"' in (
+        c.get(reverse("programs:reviewmeeting_create")).content.decode()
+    )
+    # The search box offers the body's own program, not the other body's.
+    found = c.get(reverse("autocomplete", args=["program_writable"])).json()["results"]
+    assert [row["id"] for row in found] == [bodies["A"]["program"].pk]
     form = c.get(reverse("programs:reviewmeeting_create")).context["form"]
     assert set(form.fields["programs"].queryset) == {bodies["A"]["program"]}
     # Opened from the other body's program, its program is not offered either.
