@@ -347,7 +347,7 @@ class Importer:
             self.prepare()
             for index, row in enumerate(rows, start=2):  # line 1 holds the headings
                 line = Line(number=index, record=self.describe(row))
-                savepoint = transaction.savepoint()
+                savepoint = transaction.savepoint_create()
                 try:
                     self.import_row(row, line)
                 except RowError as error:

@@ -64,6 +64,7 @@ def test_home_panels(viewer_client, db):
     response = viewer_client.get(reverse("home"))
     panels = {shown.name: shown.content for shown in response.context["panels"]}
     assert list(panels) == [
+        "my_work",  # the viewer's account has an agency
         "in_force",
         "programs_timeline",
         "ending_soon",

@@ -36,6 +36,7 @@ def programs(db):
             title=f"Chương trình số {number}",
             signed_on=datetime.date(2016, 12, 6),
             status="in_force" if number % 3 else "completed",
+            status_set_by_hand=True,
         )
         SignatoryFactory(program=program, agency=bdv)
         SignatoryFactory(program=program, agency=bng)

@@ -454,7 +454,13 @@ def test_update_edits_removes_and_adds_parties_and_tasks_on_their_pages(staff_cl
     assert (task.title, task.version) == ("Nhiệm vụ tư vấn (sửa)", 2)
     response = staff_client.post(
         reverse("programs:task_create", args=[program.pk]),
-        {"title": "Nhiệm vụ mới", "due_on": "01/06/2025", "status": "not_started", "progress": "0"},
+        {
+            "title": "Nhiệm vụ mới",
+            "due_on": "01/06/2025",
+            "status": "not_started",
+            "progress": "0",
+            "weight": "1",
+        },
     )
     assert response.status_code == 302
     assert program.tasks.filter(title="Nhiệm vụ mới", due_on=datetime.date(2025, 6, 1)).exists()

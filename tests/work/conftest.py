@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from agencies.models import UserProfile
 from tests.agencies.factories import AgencyFactory
+from tests.conftest import set_agency
 from tests.programs.factories import (
     ProgramFactory,
     ReviewMeetingFactory,
@@ -19,12 +19,6 @@ TODAY = datetime.date.today()
 
 def days(n: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=n)
-
-
-def set_agency(user, agency):
-    profile = UserProfile.objects.for_user(user)
-    profile.agency = agency
-    profile.save()
 
 
 @pytest.fixture

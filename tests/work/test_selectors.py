@@ -3,7 +3,9 @@
 import datetime
 
 from agencies.models import UserProfile
+from core.roles import VIEWER
 from programs.models import MeetingKind
+from tests.conftest import make_user
 from tests.programs.factories import TaskUpdateFactory
 from tests.work.conftest import TODAY, days
 from work.selectors import calendar_events, scope_for, stale_programs, work_for
@@ -19,7 +21,7 @@ def test_the_scope_is_the_agency_with_its_units_and_the_follows(users, world):
 
 
 def test_an_account_without_agency_or_follows_has_no_work(users, world):
-    scope = scope_for(users["viewer"])
+    scope = scope_for(make_user("no-agency", VIEWER, agency=None))
     assert scope.empty
     assert work_for(scope, today=TODAY, days=30).coming_count == 0
 
