@@ -66,6 +66,15 @@ class EditView(PermissionMixin):
         the saved record. May raise ``EditConflict`` or ``ValidationError``."""
         raise NotImplementedError
 
+    def edit_details(self, form) -> dict:
+        """What every versioned service takes besides the record's data: who saves, why (the
+        form's ``reason``) and the version the form was opened at (``expected_version``)."""
+        return {
+            "user": self.request.user,
+            "reason": form.cleaned_data.get("reason", ""),
+            "expected_version": form.cleaned_data.get("version"),
+        }
+
     def get_formsets(self, instance) -> dict[str, BaseFormSet]:
         """The formsets of the page, bound to the submitted data on POST."""
         data = self.request.POST if self.request.method == "POST" else None

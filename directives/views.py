@@ -119,9 +119,7 @@ class DirectiveEditMixin(EditView):
             removed_links=links.deleted_objects,
             incoming=changed_incoming,
             removed_incoming=incoming.deleted_objects,
-            user=self.request.user,
-            reason=form.cleaned_data.get("reason", ""),
-            expected_version=form.cleaned_data.get("version"),
+            **self.edit_details(form),
         )
 
 

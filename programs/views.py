@@ -147,9 +147,7 @@ class ProgramEditMixin(EditView):
             removed_parties=signatories.deleted_objects,
             tasks=task_edits,
             removed_tasks=removed_tasks,
-            user=self.request.user,
-            reason=form.cleaned_data.get("reason", ""),
-            expected_version=form.cleaned_data.get("version"),
+            **self.edit_details(form),
         )
 
 
@@ -187,9 +185,7 @@ class TaskEditMixin(EditView):
         return services.task_save(
             task=form.save(commit=False),
             related=form_related(form),
-            user=self.request.user,
-            reason=form.cleaned_data.get("reason", ""),
-            expected_version=form.cleaned_data.get("version"),
+            **self.edit_details(form),
         )
 
 
@@ -314,9 +310,7 @@ class ReviewMeetingEditMixin(EditView):
         return services.reviewmeeting_save(
             meeting=form.save(commit=False),
             related=form_related(form),
-            user=self.request.user,
-            reason=form.cleaned_data.get("reason", ""),
-            expected_version=form.cleaned_data.get("version"),
+            **self.edit_details(form),
         )
 
 
