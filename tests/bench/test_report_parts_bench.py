@@ -32,7 +32,9 @@ pytestmark = [
     pytest.mark.bench,
     needs_redis,
     needs(
-        "PostgreSQL", "the worker needs the test's database (PostgreSQL)" if on_sqlite() else None
+        "PostgreSQL",
+        "the worker needs the test's database (PostgreSQL)" if on_sqlite() else None,
+        deliberate=True,  # the SQLite pass leaves PostgreSQL out on purpose
     ),
     pytest.mark.django_db(transaction=True),
 ]
