@@ -29,7 +29,8 @@ def choose_in_autocomplete(page: Page, field_id: str, search: str, option_text: 
 def pick(select, search: str, option_text: str) -> None:
     """Pick ``option_text`` in the site's own autocomplete (Tom Select over the select
     ``select``, a locator: static/js/autocomplete.js) after typing ``search``; the choices come
-    from the JSON endpoint as the user types."""
+    from the JSON endpoint as the user types. An option "``option_text`` – title" counts (the
+    signer box shows the title an official holds at the party)."""
     wrapper = select.locator("xpath=following-sibling::div[contains(@class,'ts-wrapper')][1]")
     wrapper.locator(".ts-control").click()
     # A single choice searches in its dropdown (plugin dropdown_input), a multiple one inline.
@@ -37,7 +38,8 @@ def pick(select, search: str, option_text: str) -> None:
     if not box.count():
         box = wrapper.locator(".ts-control input")
     box.fill(search)
-    exact = re.compile(rf"^\s*{re.escape(option_text)}\s*$")
+    # The text, alone or followed by " – " and a title (the signer box names the position).
+    exact = re.compile(rf"^\s*{re.escape(option_text)}(\s+–\s+.*)?\s*$")
     option = wrapper.locator(".ts-dropdown .option").filter(has_text=exact)
     expect(option.first).to_be_visible()
     option.first.click()
