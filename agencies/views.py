@@ -6,7 +6,7 @@ import datetime
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
-from core.panels import related_prefetches
+from core.panels import CappedPrefetch, capped_rows, related_lists, related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from .filters import AgencyFilterSet, OfficialFilterSet
@@ -60,13 +60,23 @@ class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
                 F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk"
             ),
         ),
-        "issued_directives",
     )
 
     def get_queryset(self):
         # The programs it signed and the tasks it leads come from the programs app, which
         # registers them (programs/panels.py): agencies sit below programs and do not import it.
-        return super().get_queryset().prefetch_related(*related_prefetches(Agency))
+        # Capped lists load only the rows shown (core.panels.CappedPrefetch).
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(self.issued_directives(), *related_prefetches(Agency))
+        )
+
+    @staticmethod
+    def issued_directives() -> CappedPrefetch:
+        # The directives app sits above agencies: its model is reached through the relation.
+        directive = Agency._meta.get_field("issued_directives").related_model
+        return CappedPrefetch("issued_directives", directive._default_manager.all())
 
     def get_context_data(self, **kwargs):
         agency = self.object
@@ -79,6 +89,8 @@ class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
             past_positions=[p for p in positions if not p.is_held_on(today)],
             in_force=is_in_force(agency, today),
             today=today,
+            related=related_lists(agency),
+            directives=capped_rows(agency, self.issued_directives()),
         )
 
 
@@ -123,4 +135,5 @@ class OfficialDetailView(HistoryMixin, PermissionMixin, DetailView):
             positions=positions,
             current_positions=[p for p in positions if p.is_held_on(today)],
             today=today,
+            related=related_lists(self.object),
         )

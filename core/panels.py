@@ -9,6 +9,11 @@
   :func:`register_related`; the lower app's view adds :func:`related_prefetches` to its
   queryset, and its template reads the reverse relations. The lower app never imports the
   higher one, and without it the page simply shows nothing there.
+- **Capped related lists**: a detail page shows the first ``RELATED_LIST_LIMIT`` rows of a
+  related list and a "see all (N)" link. :class:`CappedPrefetch` loads only
+  ``RELATED_LIST_LIMIT + 1`` rows per record (a sliced prefetch) and :func:`capped_rows` adds
+  the total from one ``COUNT`` query, only when the list is longer than the cap, so the page's
+  queries stay few and fixed however long the list is (an agency leading 9,000 tasks).
 """
 
 import datetime
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Model, Prefetch
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils.functional import Promise
 
 
@@ -138,3 +143,52 @@ def register_related(model_label: str, name: str, prefetch: Callable[[], Prefetc
 def related_prefetches(model: type[Model]) -> list[Prefetch | str]:
     """The prefetches other apps registered for ``model``'s detail page."""
     return [make() for make in _RELATED.get(model._meta.label, {}).values()]
+
+
+def related_lists(record: Model) -> dict[str, list]:
+    """The registered related lists of ``record`` (loaded by :func:`related_prefetches`), by
+    name: a :class:`Capped` list for a :class:`CappedPrefetch`, else the prefetched rows."""
+    lists = {}
+    for name, make in _RELATED.get(record._meta.label, {}).items():
+        prefetch = make()
+        if isinstance(prefetch, CappedPrefetch):
+            lists[name] = capped_rows(record, prefetch)
+        else:
+            lookup = prefetch.prefetch_to if isinstance(prefetch, Prefetch) else prefetch
+            lists[name] = list(getattr(record, lookup).all())
+    return lists
+
+
+class Capped(list):
+    """The first rows of a related list (at most ``RELATED_LIST_LIMIT + 1``) with ``total``,
+    the length of the whole list (read by the ``see_all`` template tag)."""
+
+    def __init__(self, rows, total: int):
+        super().__init__(rows)
+        self.total = total
+
+
+class CappedPrefetch(Prefetch):
+    """A prefetch of the first ``RELATED_LIST_LIMIT + 1`` rows of ``lookup`` per record, in
+    ``queryset``'s order (one more than shown: :func:`capped_rows` then knows whether to count
+    the rest). The rows go to ``record.capped_<lookup>`` (Django prefetches a sliced queryset
+    only into an attribute): read them with :func:`capped_rows`."""
+
+    def __init__(self, lookup: str, queryset: QuerySet):
+        self.full_queryset = queryset
+        super().__init__(
+            lookup,
+            queryset=queryset[: settings.RELATED_LIST_LIMIT + 1],
+            to_attr=f"capped_{lookup}",
+        )
+
+
+def capped_rows(record: Model, prefetch: CappedPrefetch) -> Capped:
+    """``record``'s rows loaded by ``prefetch`` with their total: their number when they fit
+    under the cap, else one ``COUNT`` query over the same queryset (the relation's filter on
+    an indexed foreign key)."""
+    rows = getattr(record, prefetch.prefetch_to)
+    if len(rows) <= settings.RELATED_LIST_LIMIT:
+        return Capped(rows, len(rows))
+    manager = getattr(record, prefetch.prefetch_through)
+    return Capped(rows, prefetch.full_queryset.filter(**manager.core_filters).count())

@@ -8,7 +8,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from attachments.models import attachment_history
 from core.collation import vietnamese
 from core.editing import EditView
-from core.panels import related_prefetches
+from core.panels import related_lists, related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from .filters import DirectiveFilterSet
@@ -75,18 +75,16 @@ class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
                 relations.append(
                     {"kind": kind, "label": LINK_INVERSE_LABELS[kind], "directives": backward}
                 )
+        related = related_lists(directive)
         context = super().get_context_data(
             **kwargs,
             relations=relations,
             implementing_documents=[
                 link.source for link in incoming if link.kind == LinkKind.IMPLEMENTS
             ],
-            programs=list(directive.programs.all()) if hasattr(directive, "programs") else [],
-            meetings=(
-                list(directive.review_meetings.all())
-                if hasattr(directive, "review_meetings")
-                else []
-            ),
+            # Capped lists (core.panels.Capped): the rows shown and their total.
+            programs=related.get("programs", []),
+            meetings=related.get("review_meetings", []),
         )
         return context
 

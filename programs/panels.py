@@ -9,10 +9,16 @@
   read the reverse relations).
 """
 
-from django.db.models import F, Prefetch, signals
+from django.db.models import F, signals
 from django.utils.translation import gettext_lazy as _
 
-from core.panels import HomePanel, panels_changed, register_home_panel, register_related
+from core.panels import (
+    CappedPrefetch,
+    HomePanel,
+    panels_changed,
+    register_home_panel,
+    register_related,
+)
 
 from . import selectors
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
@@ -111,10 +117,12 @@ signals.m2m_changed.connect(
 )
 
 
-def _signatures(*related: str) -> Prefetch:
-    return Prefetch(
+# Each list below is capped on the detail page (RELATED_LIST_LIMIT rows and "see all (N)"):
+# only the rows shown are loaded, and the total is counted when longer.
+def _signatures(*related: str) -> CappedPrefetch:
+    return CappedPrefetch(
         "signatures",
-        queryset=Signatory.objects.select_related(*related).order_by(
+        Signatory.objects.select_related(*related).order_by(
             F("program__signed_on").desc(nulls_last=True), "pk"
         ),
     )
@@ -124,9 +132,9 @@ register_related("agencies.Agency", "signatures", lambda: _signatures("program",
 register_related(
     "agencies.Agency",
     "led_tasks",
-    lambda: Prefetch(
+    lambda: CappedPrefetch(
         "led_tasks",
-        queryset=Task.objects.live()
+        Task.objects.live()
         .filter(program__archived_at__isnull=True)
         .select_related("program")
         .order_by(F("due_on").asc(nulls_last=True), "pk"),
@@ -136,15 +144,15 @@ register_related("agencies.Official", "signatures", lambda: _signatures("program
 register_related(
     "agencies.Official",
     "chaired_meetings",
-    lambda: Prefetch("chaired_meetings", queryset=ReviewMeeting.objects.order_by("-held_on", "pk")),
+    lambda: CappedPrefetch("chaired_meetings", ReviewMeeting.objects.order_by("-held_on", "pk")),
 )
 register_related(
     "directives.Directive",
     "programs",
-    lambda: Prefetch("programs", queryset=Program.objects.all()),
+    lambda: CappedPrefetch("programs", Program.objects.all()),
 )
 register_related(
     "directives.Directive",
     "review_meetings",
-    lambda: Prefetch("review_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
+    lambda: CappedPrefetch("review_meetings", ReviewMeeting.objects.order_by("held_on", "pk")),
 )

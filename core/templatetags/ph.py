@@ -193,8 +193,12 @@ def capped(items):
 @register.inclusion_tag("core/includes/_see_all.html")
 def see_all(items, url_name: str, param: str, value):
     """ "See all (1.716)" under a related list cut by :func:`capped`, linking to the list
-    filtered to the record (``url_name?param=value``); nothing when the whole list shows."""
-    count = len(items)
+    filtered to the record (``url_name?param=value``); nothing when the whole list shows.
+    ``items`` is the whole list, or a :class:`core.panels.Capped` list (only its first rows,
+    with its ``total``)."""
+    count = getattr(items, "total", None)
+    if count is None:
+        count = len(items)
     if count <= settings.RELATED_LIST_LIMIT:
         return {"url": ""}
     return {"url": f"{reverse(url_name)}?{urlencode({param: value})}", "count": count}

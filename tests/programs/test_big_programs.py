@@ -4,7 +4,10 @@ edited one at a time, and a request too large for Django's limits gets a clear p
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.concurrency import VERSION_CONFLICT
 from programs.models import Task
@@ -207,3 +210,64 @@ def test_a_request_too_big_gets_the_same_page(staff_client, settings):
     assert response.status_code == 413
     assert "evil.example" not in response.content.decode()
     assert program.signatories.count() == 1  # nothing changed
+
+
+def _queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 60, 200])
+def test_agency_page_loads_only_the_tasks_it_shows(viewer_client, count):
+    """The led tasks are a sliced prefetch (RELATED_LIST_LIMIT + 1 rows) and, past the cap,
+    one COUNT: the page's queries do not grow with the number of tasks."""
+    small = AgencyFactory()
+    _tasks(ProgramFactory(), 3, small)
+    baseline, _ = _queries(viewer_client, small.get_absolute_url())
+    agency = AgencyFactory()
+    _tasks(ProgramFactory(), count, agency)
+    queries, content = _queries(viewer_client, agency.get_absolute_url())
+    url = f"{reverse('programs:task_list')}?lead_agency={agency.pk}"
+    shown = min(count, settings.RELATED_LIST_LIMIT)
+    assert content.count("#task-") == shown
+    if count > settings.RELATED_LIST_LIMIT:
+        # One COUNT query for the list longer than the cap, whatever its length.
+        assert queries == baseline + 1
+        assert _see_all(content, url, count)
+    else:
+        assert queries == baseline
+        assert url not in content
+
+
+def test_agency_page_counts_only_live_tasks_of_live_programs(viewer_client):
+    agency = AgencyFactory()
+    _tasks(ProgramFactory(), 60, agency)
+    _tasks(ProgramFactory(archived_at=timezone.now()), 5, agency)
+    content = viewer_client.get(agency.get_absolute_url()).content.decode()
+    assert _see_all(content, f"{reverse('programs:task_list')}?lead_agency={agency.pk}", 60)
+
+
+@pytest.mark.parametrize("count", [60, 200])
+def test_directive_page_queries_do_not_grow_with_its_programs(viewer_client, count):
+    def directive_with(programs: int):
+        directive = DirectiveFactory()
+        for _ in range(programs):
+            ProgramFactory().based_on.add(directive)
+        return directive
+
+    baseline, _ = _queries(viewer_client, directive_with(3).get_absolute_url())
+    directive = directive_with(count)
+    queries, content = _queries(viewer_client, directive.get_absolute_url())
+    assert queries == baseline + 1  # the COUNT of the programs past the cap
+    assert _see_all(content, f"{reverse('programs:program_list')}?directive={directive.pk}", count)
+    programs = content.split('data-testid="programs"')[1].split("</section>")[0]
+    assert programs.count("<li") == settings.RELATED_LIST_LIMIT
+
+
+def test_agency_list_filter_draws_no_agency_options(viewer_client):
+    for _ in range(MANY):
+        AgencyFactory()
+    content = viewer_client.get(reverse("agencies:agency_list")).content.decode()
+    assert content.count("<option") < 20
