@@ -17,6 +17,7 @@
 """
 
 import datetime
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,6 +27,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model, Prefetch, QuerySet
 from django.utils.functional import Promise
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -88,6 +92,17 @@ def register_home_panel(panel: HomePanel) -> HomePanel:
     return panel
 
 
+def _cached(call: Callable, *args, default=None):
+    """``call(*args)`` on the cache, or ``default`` when the cache is unreachable (Redis down
+    or slow): the shared panels are a speed-up, so the page reads them from the database and a
+    save goes through rather than failing on the cache."""
+    try:
+        return call(*args)
+    except (RedisError, OSError):
+        logger.warning("cache unreachable: home panels read from the database", exc_info=True)
+        return default
+
+
 #: The cache key that changes whenever a shared panel's rows may have changed.
 GENERATION_KEY = "home-panels:generation"
 
@@ -107,13 +122,13 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
         if user.has_perm(panel.permission)
     ]
     seconds = settings.HOME_PANEL_CACHE_SECONDS
-    generation = cache.get(GENERATION_KEY, 0) if seconds else 0
+    generation = _cached(cache.get, GENERATION_KEY, 0, default=0) if seconds else 0
     keys = {
         panel.name: f"home-panel:{panel.name}:{today.isoformat()}:{limit}:{generation}"
         for panel in panels
         if seconds and panel.shared and not panel.per_user
     }
-    cached = cache.get_many(keys.values()) if keys else {}
+    cached = _cached(cache.get_many, list(keys.values()), default={}) if keys else {}
     shown = []
     for panel in panels:
         key = keys.get(panel.name)
@@ -122,7 +137,7 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
             extra = {"user": user} if panel.per_user else {}
             content = panel.load(today=today, limit=limit, **extra)
             if key and content is not None:
-                cache.set(key, content, seconds)
+                _cached(cache.set, key, content, seconds)
         if content is not None:
             shown.append(ShownPanel(panel, content))
     return shown
@@ -131,7 +146,7 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
 def panels_changed(**_signal) -> None:
     """Forget every cached shared panel (connect it to the signals of the models panels show;
     it takes a signal's keyword arguments)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    _cached(cache.set, GENERATION_KEY, time.time_ns(), None)
 
 
 def register_related(model_label: str, name: str, prefetch: Callable[[], Prefetch | str]) -> None:

@@ -234,6 +234,9 @@ if CACHE_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "phoihop",
+            # A cache that does not answer within a second is skipped (core.panels), not
+            # waited for.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 HOME_PANEL_CACHE_SECONDS = env.int("HOME_PANEL_CACHE_SECONDS", default=30)
