@@ -18,7 +18,9 @@ def choose_in_autocomplete(page: Page, field_id: str, search: str, option_text: 
     page.locator(f"#{field_id}").locator("xpath=following-sibling::span[1]").click()
     box = page.locator(".select2-container--open .select2-search__field")
     box.fill(search)
-    option = page.locator(".select2-results__option", has_text=option_text)
+    # The option that reads exactly so ("Bộ Ngoại giao", not "Đảng ủy Bộ Ngoại giao").
+    exact = re.compile(rf"^\s*{re.escape(option_text)}\s*$")
+    option = page.locator(".select2-results__option").filter(has_text=exact)
     expect(option.first).to_be_visible()
     option.first.click()
     expect(
@@ -29,8 +31,8 @@ def choose_in_autocomplete(page: Page, field_id: str, search: str, option_text: 
 def pick(select, search: str, option_text: str) -> None:
     """Pick ``option_text`` in the site's own autocomplete (Tom Select over the select
     ``select``, a locator: static/js/autocomplete.js) after typing ``search``; the choices come
-    from the JSON endpoint as the user types. An option "``option_text`` – title" counts (the
-    signer box shows the title an official holds at the party)."""
+    from the JSON endpoint as the user types. An option "``option_text`` – title" or
+    "``option_text`` (note)" counts (the signer box's labels)."""
     wrapper = select.locator("xpath=following-sibling::div[contains(@class,'ts-wrapper')][1]")
     wrapper.locator(".ts-control").click()
     # A single choice searches in its dropdown (plugin dropdown_input), a multiple one inline.
@@ -38,8 +40,9 @@ def pick(select, search: str, option_text: str) -> None:
     if not box.count():
         box = wrapper.locator(".ts-control input")
     box.fill(search)
-    # The text, alone or followed by " – " and a title (the signer box names the position).
-    exact = re.compile(rf"^\s*{re.escape(option_text)}(\s+–\s+.*)?\s*$")
+    # The text, alone or followed by " – " and a title or by a note in brackets (the signer
+    # box names the position held, or says a confirmation will be asked).
+    exact = re.compile(rf"^\s*{re.escape(option_text)}(\s+–\s+.*|\s+\(.*\))?\s*$")
     option = wrapper.locator(".ts-dropdown .option").filter(has_text=exact)
     expect(option.first).to_be_visible()
     option.first.click()
