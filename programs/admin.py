@@ -14,6 +14,7 @@ from core.admin import (
 )
 from core.forms import ConfirmMixin
 
+from . import services
 from .models import Program, ReviewMeeting, Signatory, Task, TaskUpdate
 
 
@@ -104,10 +105,19 @@ class ProgramAdmin(ScopedAdminMixin, VersionedAdminMixin, FoldedSearchMixin, Sim
 
 
 class TaskUpdateInline(admin.TabularInline):
+    """A task's progress updates, read-only: an update moves its task (its progress, status
+    and completion date, :func:`programs.services.task_record_progress`), so one is added on
+    its own admin page, not as a row the task form would save beside the task's fields."""
+
     model = TaskUpdate
     extra = 0
     fields = ("reported_on", "progress", "note", "author")
-    autocomplete_fields = ("author",)
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Task)
@@ -122,11 +132,36 @@ class TaskAdmin(ScopedAdminMixin, VersionedAdminMixin, FoldedSearchMixin, Simple
 
 @admin.register(TaskUpdate)
 class TaskUpdateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Progress updates. A new one is recorded as the staff pages and the API record it: it
+    moves its task. What an update reported (its date and progress) is not edited afterwards,
+    since the task has moved on it; a correction is a new update. Its note and author can be
+    corrected."""
+
     list_display = ("task", "reported_on", "progress", "author")
     autocomplete_fields = ("task", "author")
     list_select_related = ("task", "author")
     search_fields = ("task__search_key",)
     date_hierarchy = "reported_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return super().get_readonly_fields(request, obj)
+        return ("task", "reported_on", "progress")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        recorded = services.task_record_progress(
+            task=obj.task,
+            reported_on=obj.reported_on,
+            progress=obj.progress,
+            note=obj.note,
+            author=obj.author or request.user,
+        )
+        # The admin's messages and redirect name the row the service saved.
+        obj.pk = recorded.pk
+        obj._state.adding = False
 
 
 @admin.register(ReviewMeeting)

@@ -54,6 +54,10 @@ class ProgramSerializer(RecordSerializer):
             "status",
             "status_set_by_hand",
             "current_status",
+            "interim_review_on",
+            "interim_review_by_hand",
+            "final_review_on",
+            "final_review_by_hand",
             "summary",
             "based_on",
             "predecessor",
@@ -61,6 +65,7 @@ class ProgramSerializer(RecordSerializer):
             "version",
         ]
         extra_kwargs = {"based_on": {"required": False}}
+        read_only_fields = ["interim_review_by_hand", "final_review_by_hand"]
 
     def save_record(self, instance, validated_data):
         parties = validated_data.pop("signatories", None)
@@ -68,6 +73,13 @@ class ProgramSerializer(RecordSerializer):
         expected = validated_data.pop("version", None)
         for name, value in validated_data.items():
             setattr(instance, name, value)
+        # A review date sent is set by hand unless it is the one the period gives; null
+        # returns it to the period's (Program.apply_review_schedule), as in the form.
+        interim, final = instance.scheduled_reviews()
+        for name, on_period in (("interim_review", interim), ("final_review", final)):
+            if f"{name}_on" in validated_data:
+                value = validated_data[f"{name}_on"]
+                setattr(instance, f"{name}_by_hand", value is not None and value != on_period)
         if instance.pk is None:
             # A new program answers to its parties (core/scopes.py).
             scopes.propose(

@@ -16,6 +16,8 @@ PROGRAM_COLUMNS = [
     ExportColumn(_("Date signed"), lambda p: p.signed_on),
     ExportColumn(_("Period from (year)"), lambda p: p.period_start),
     ExportColumn(_("Period to (year)"), lambda p: p.period_end),
+    ExportColumn(_("Interim review date"), lambda p: p.interim_review_on),
+    ExportColumn(_("Final review date"), lambda p: p.final_review_on),
     ExportColumn(_("Signing parties"), lambda p: [s.agency.name for s in p.signatories.all()]),
     ExportColumn(_("Based on directives"), lambda p: [d.identifier for d in p.based_on.all()]),
     ExportColumn(
@@ -50,7 +52,6 @@ class ProgramExportView(ExportView):
         selectors.program_list_queryset()
         # A download of the whole list may count every program's tasks; the list page counts
         # only its page's (programs.progress.program_rollups).
-        .annotate(task_count=Count("tasks", distinct=True))
         .select_related("predecessor")
         .prefetch_related(Prefetch("based_on"))
         .annotate(

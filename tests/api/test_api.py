@@ -300,3 +300,41 @@ def test_report_request_needs_exactly_one_subject(users, program):
         reverse("api:reportjob-list"), {"kind": "program-final-review"}
     )
     assert response.status_code == 400
+
+
+def test_review_dates_read_and_set_by_hand(users, program):
+    """The review schedule (issue 12) through the API: read with whether each date was set by
+    hand; a date sent other than the period's is set by hand and stays when the period moves;
+    null returns it to the period's."""
+    program.signed_on, program.period_start, program.period_end = (
+        datetime.date(2021, 1, 1),
+        2021,
+        2022,
+    )
+    program.save()
+    url = reverse("api:program-detail", args=[program.pk])
+    row = api(users["viewer"]).get(url).data
+    assert row["final_review_on"] == "2022-12-31"
+    assert row["final_review_by_hand"] is False
+
+    client = api(users["staff"])
+    sent = client.patch(
+        url,
+        {"final_review_on": "2023-03-15", "final_review_by_hand": False, "version": row["version"]},
+        format="json",
+    )
+    assert sent.status_code == 200, sent.data
+    assert sent.data["final_review_by_hand"] is True  # the flag is not writable: the date is
+    moved = client.patch(url, {"period_end": 2024, "version": sent.data["version"]}, format="json")
+    assert moved.status_code == 200, moved.data
+    assert moved.data["final_review_on"] == "2023-03-15"
+    assert moved.data["interim_review_on"] == "2023-01-01"  # not set by hand: follows
+
+    cleared = client.patch(
+        url, {"final_review_on": None, "version": moved.data["version"]}, format="json"
+    )
+    assert cleared.status_code == 200, cleared.data
+    assert (cleared.data["final_review_on"], cleared.data["final_review_by_hand"]) == (
+        "2024-12-31",
+        False,
+    )

@@ -195,3 +195,42 @@ def test_former_names_are_edited_inline(admin_client_role, rows):
         reverse("admin:agencies_agency_change", args=[rows[Agency].pk])
     )
     assert str(AgencyName._meta.verbose_name_plural).capitalize() in response.content.decode()
+
+
+def test_a_progress_update_added_in_the_admin_moves_its_task(admin_client_role, rows):
+    """As on the staff pages and in the API: an update recorded in the admin moves its task's
+    progress and status (programs.services.task_record_progress); what it reported is read-only
+    afterwards, and the task page lists its updates without letting them be edited there."""
+    task = rows[Task]
+    response = admin_client_role.post(
+        reverse("admin:programs_taskupdate_add"),
+        {"task": task.pk, "reported_on": "15/03/2025", "progress": "100", "note": "Xong"},
+    )
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    task.refresh_from_db()
+    assert (task.progress, task.status, task.completed_on) == (
+        100,
+        "done",
+        datetime.date(2025, 3, 15),
+    )
+    update = task.updates.get(note="Xong")
+    assert update.author is not None
+
+    change = admin_client_role.get(reverse("admin:programs_taskupdate_change", args=[update.pk]))
+    assert {"reported_on", "progress"}.isdisjoint(change.context["adminform"].form.fields)
+    inline = admin_client_role.get(reverse("admin:programs_task_change", args=[task.pk]))
+    [updates] = [f for f in inline.context["inline_admin_formsets"] if f.opts.model is TaskUpdate]
+    assert not updates.has_add_permission and not updates.formset.can_delete
+
+
+def test_a_progress_update_out_of_range_is_refused_in_the_admin(admin_client_role, rows):
+    task = rows[Task]
+    before = (task.progress, task.updates.count())
+    response = admin_client_role.post(
+        reverse("admin:programs_taskupdate_add"),
+        {"task": task.pk, "reported_on": "15/03/2025", "progress": "140", "note": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["errors"]
+    task.refresh_from_db()
+    assert (task.progress, task.updates.count()) == before

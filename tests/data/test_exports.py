@@ -58,7 +58,13 @@ def test_xlsx_has_exactly_the_filtered_rows(viewer_client, programs):
     assert {row[0] for row in data} == expected
     first = data[0]
     assert first[4] == datetime.datetime(2016, 12, 6)  # a real date cell, shown dd/mm/yyyy
-    assert "Ban Dân vận Trung ương" in first[7] and "Ban cán sự đảng Bộ Ngoại giao" in first[7]
+    column = dict(zip(header, first, strict=True))
+    parties = column["Các bên ký kết"]
+    assert "Ban Dân vận Trung ương" in parties and "Ban cán sự đảng Bộ Ngoại giao" in parties
+    # The review schedule (issue 12): the period's dates, as date cells.
+    program = next(p for p in programs if p.identifier == first[0])
+    assert column["Ngày sơ kết"].date() == program.interim_review_on
+    assert column["Ngày tổng kết"].date() == program.final_review_on
 
 
 def test_xlsx_date_cells_are_day_first(viewer_client, programs):

@@ -32,7 +32,12 @@ from django.test import Client
 
 from core.roles import ROLE_NAMES
 from tests.conftest import make_user
-from tests.e2e.helpers import OVERFLOW_JS, measure_every_page, template_leaks
+from tests.e2e.helpers import (
+    OVERFLOW_JS,
+    measure_every_page,
+    template_leaks,
+    wrapped_menu_entries,
+)
 from tests.needs import needs
 
 HERE = Path(__file__).resolve().parent
@@ -263,6 +268,9 @@ def shoot(screenshot_dir, watch) -> Callable[..., None]:
     def take(name: str, target=None) -> None:
         target = target or state["page"]
         watch.problems.extend(template_leaks(target))
+        wrapped = wrapped_menu_entries(target)
+        if wrapped:
+            watch.problems.append(f"the menu wraps at {DESKTOP['width']} px: {wrapped}")
         counter["n"] += 1
         stem = f"{counter['n']:02d}-{_slug(name)}"
         target.screenshot(path=screenshot_dir / f"{stem}-desktop.png", full_page=True)

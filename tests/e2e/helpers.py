@@ -116,6 +116,23 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+# The menu entries whose text runs onto a second line (the menu must fit one line on a 1,366 px
+# office screen).
+NAV_WRAPS_JS = """() => [...document.querySelectorAll(".ph-navbar .nav-link")].filter(link => {
+  if (link.offsetParent === null) return false;
+  const range = document.createRange();
+  range.selectNodeContents(link);
+  const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+    .map(r => Math.round(r.bottom)));
+  return lines.size > 1;
+}).map(link => link.textContent.trim())"""
+
+
+def wrapped_menu_entries(page: Page) -> list[str]:
+    """The top menu's entries that wrap onto two lines at the page's current width."""
+    return page.evaluate(NAV_WRAPS_JS)
+
+
 def sideways_scroll(page: Page) -> str:
     """Why ``page`` scrolls sideways at its current width ("" when it does not)."""
     return page.evaluate(OVERFLOW_JS)

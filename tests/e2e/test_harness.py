@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import template_leaks
+from tests.e2e.helpers import template_leaks, wrapped_menu_entries
 
 
 def test_login_form_signs_in_and_the_home_page_is_clean(page, e2e_users, shoot, watch):
@@ -42,6 +42,21 @@ def test_the_watch_catches_missing_pages_console_errors_and_uncaught_exceptions(
     assert "template syntax on the page" in found
     watch.problems.clear()  # seen and judged: the page fixture must not fail this test
     page.goto(reverse("home"))
+
+
+def test_the_menu_fits_one_line_at_office_width_and_a_wrap_is_caught(page, sign_in, watch):
+    """At 1,366 px every menu entry is on one line (the check ``shoot`` runs); squeezed, the
+    check names the entries that wrap."""
+    sign_in("admin")
+    page.goto(reverse("home"))
+    assert page.locator(".ph-navbar .nav-link").count() >= 7
+    assert wrapped_menu_entries(page) == []
+    page.evaluate(
+        """() => document.querySelectorAll(".ph-navbar .nav-link").forEach(link => {
+          link.style.whiteSpace = "normal"; link.style.maxWidth = "4rem"; })"""
+    )
+    assert "Chương trình" in wrapped_menu_entries(page)
+    assert watch.problems == []
 
 
 def test_expected_statuses_are_not_problems(page, sign_in, watch):
