@@ -706,6 +706,10 @@ def bulk_load(say: Callable[[str], None] = lambda _m: None) -> Iterator[None]:
     finally:
         started = time.monotonic()
         with connection.cursor() as cursor:
+            # Inside an outer transaction (tests), the deferred foreign-key checks of the rows
+            # are run first: PostgreSQL builds no index on a table with checks pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             # More memory for the builds (GIN ones above all), for this session only.
             cursor.execute("SET maintenance_work_mem TO '256MB'")
             for _name, definition in indexes:
