@@ -5,8 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.generate import generate
-from programs.models import Program
+from programs.generate import LOADED_MODELS, generate
 
 
 class Command(BaseCommand):
@@ -19,16 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="1 = national scale")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
         parser.add_argument(
-            "--force", action="store_true", help="add to a database that already has programs"
+            "--force", action="store_true", help="add to a database that already has data"
         )
 
     def handle(self, *args, scale: float, seed: int, force: bool, **options):
         if scale <= 0:
             raise CommandError("--scale must be above 0.")
-        if Program.objects.exists() and not force:
+        # Any row of the tables it fills (agencies entered by hand, programs): a real
+        # database is never mixed with generated data by mistake.
+        filled = [m._meta.verbose_name_plural for m in LOADED_MODELS if m._default_manager.exists()]
+        if filled and not force:
             raise CommandError(
-                "This database already has programs: generate into an empty database "
-                "(or give --force)."
+                f"This database already has data ({', '.join(map(str, filled))}): generate "
+                "into an empty database (or give --force)."
             )
         started = time.monotonic()
         counts = generate(scale=scale, seed=seed, say=lambda line: self.stdout.write(f"  {line}"))
