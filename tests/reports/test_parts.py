@@ -1,7 +1,8 @@
 """Reports in parts (docs/reports.md, "Reports past one machine"): a report whose appendix
 tables hold more than ``REPORT_PARTS_ABOVE_ROWS`` rows is laid out in parts by a Celery chord and
 merged; the merged PDF has the single render's text (page numbers included), continuous page
-numbers and the PDF/A-3u identification. Here with 20 rows a part, 60 tasks: 5 parts."""
+numbers and the PDF/A-3u identification. Here with 20 rows a part at most, 60 tasks: 4 parts (the
+front matter with Phụ lục 1, then Phụ lục 2 in 3 chunks of 20 rows)."""
 
 import datetime
 import io
@@ -78,8 +79,9 @@ def test_parts_merged_give_the_single_render_text_page_numbers_and_pdfa(seed, pa
     )
     digest = fingerprint(data)
     documents = split_html(build_html(data, generated_at=generated_at, fingerprint_hex=digest))
-    # Front matter, Phụ lục 1 (agencies), Phụ lục 2 (tasks) in 3 chunks of 20 rows.
-    assert len(documents) == 5
+    # The front matter with Phụ lục 1 (agencies, short), Phụ lục 2 (tasks) in 3 chunks of 20
+    # rows: 4 chunks (a multiple of the 2 processes) would be under 20 rows.
+    assert len(documents) == 4
     pdfs = [
         render_part(html, pdf_identifier=digest[:32].encode(), archival=index == 0)[0]
         for index, html in enumerate(documents)
@@ -128,7 +130,7 @@ def test_the_job_runs_its_chord_in_process_and_stores_the_single_render_text(
         )
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
-    assert (job.parts_total, job.parts_done, job.progress) == (5, 5, 100)
+    assert (job.parts_total, job.parts_done, job.progress) == (4, 4, 100)
     assert job.peak_memory_kb > 0
     content = job.file.read()
     single = single_render(seed, job.started_at)
@@ -156,23 +158,23 @@ def test_a_failing_part_fails_the_job_with_its_reason_and_it_can_be_retried(
     job = ReportJobFactory(program=seed["ctr90"], parameters=AS_OF)
     claimed = services._claim(job.pk, job.task_id)
     assert claimed is not None
-    ReportJob.objects.filter(pk=job.pk).update(parts_total=5, fingerprint="0" * 64)
-    outcome = services.report_job_render_part(job_id=job.pk, task_id=job.task_id, index=4, total=5)
+    ReportJob.objects.filter(pk=job.pk).update(parts_total=4, fingerprint="0" * 64)
+    outcome = services.report_job_render_part(job_id=job.pk, task_id=job.task_id, index=3, total=4)
     assert outcome["outcome"] == services.RUN_FAILED
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error.startswith(
-        gettext(services.PART_FAILED) % {"part": 5, "total": 5, "error": "FileNotFoundError"}
+        gettext(services.PART_FAILED) % {"part": 4, "total": 4, "error": "FileNotFoundError"}
     )
     assert (
-        services.report_job_merge_parts(job_id=job.pk, task_id=job.task_id, total=5)
+        services.report_job_merge_parts(job_id=job.pk, task_id=job.task_id, total=4)
         == services.RUN_SKIPPED
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.report_retry(job=job, requested_by=users["manager"])
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
-    assert job.parts_total == 5 and job.attempts == 1 and job.file.read().startswith(b"%PDF-")
+    assert job.parts_total == 4 and job.attempts == 1 and job.file.read().startswith(b"%PDF-")
 
 
 def test_the_job_page_says_which_part_is_done(seed, parted, client, users):
@@ -231,7 +233,7 @@ def test_a_real_worker_with_two_processes_runs_the_chord(users, settings, tmp_pa
     finally:
         stop(worker)
     assert final.status == JobStatus.DONE, final.error
-    assert final.parts_total == final.parts_done == 5
+    assert final.parts_total == final.parts_done == 4
     single = single_render(seed, final.started_at)
     merged_lines = pdf_text(final.file.read(), tmp_path).split("\n")
     single_lines = pdf_text(single.pdf, tmp_path).split("\n")
