@@ -20,12 +20,16 @@ the same time), so parts are laid out without page numbers and the numbers are s
 the merge: WeasyPrint lays out the same ``@page`` rules over empty pages (the page number is its
 only content, in the same font, size and place) and each such page is laid over the merged page
 (:func:`merge_parts`). That is no second layout of the report: empty pages cost ~4 ms each, laid
-out by a task of the chord beside the parts. The merge starts from part 0, which is written as
+out by a task of the chord beside the parts, and only when no earlier report left enough of them:
+they depend on nothing but the stylesheet, the fonts and the page count, so they are kept in
+blocks of ``NUMBER_PAGES_BLOCK`` pages under a name made of what they depend on
+(:func:`numbers_key`, ``reports.services``). The merge starts from part 0, which is written as
 PDF/A-3u with the report's metadata, title, language and identifier; the other parts' pages and
 bookmarks are appended to it.
 """
 
 import functools
+import hashlib
 import io
 import math
 import re
@@ -47,6 +51,11 @@ _EMPTY_PAGE_CSS = "body > div + div { break-before: page !important; }"
 #: A chunk is never cut shorter than this (unless ``REPORT_PART_ROWS`` is): a part's fixed
 #: cost (~0.1 s) is ~12 rows' layout, so smaller parts would cost more than they spread.
 MIN_PART_ROWS = 50
+
+
+#: Page-number pages are laid out (and kept) in blocks of this many pages: small blocks, since
+#: a report's first run in parts lays them out beside its parts (~4 ms a page).
+NUMBER_PAGES_BLOCK = 20
 
 
 def part_rows() -> int:
@@ -235,6 +244,30 @@ def render_part(html: str, *, pdf_identifier: bytes, archival: bool) -> tuple[by
     return document.write_pdf(**options), len(document.pages)
 
 
+@functools.cache
+def numbers_key() -> str:
+    """What the page-number pages depend on, as a short hash: the report's stylesheet, the
+    shipped fonts, the markup and CSS of the empty pages and WeasyPrint's version. Kept pages
+    made under another key are never used."""
+    import weasyprint
+
+    from .pdf import static_dir
+
+    markup = f"{weasyprint.__version__}\n{_NUMBER_PAGES}\n{_EMPTY_PAGE_CSS}"
+    digest = hashlib.sha256(markup.encode())
+    static = static_dir()
+    for path in [static / "reports" / "review.css", *sorted((static / "fonts").glob("*.ttf"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def numbers_count(pages: int) -> int:
+    """The page-number pages laid out for ``pages`` pages: whole blocks, so that they serve
+    the reports of about that size that follow."""
+    blocks = max(1, math.ceil(pages / NUMBER_PAGES_BLOCK))
+    return blocks * NUMBER_PAGES_BLOCK
+
+
 def number_pages(count: int) -> bytes:
     """``count`` empty pages under the report's @page rules: the page numbers alone."""
     from weasyprint import HTML
@@ -266,10 +299,11 @@ def _copy_outline(items, offset: int, pdf, into: list, pages_of_part) -> None:
         into.append(copied)
 
 
-def merge_parts(parts: list[bytes], numbers: bytes | None = None) -> tuple[bytes, int]:
+def merge_parts(parts: list[bytes], numbers=None) -> tuple[bytes, int]:
     """One PDF/A-3u of the parts, in order, with continuous page numbers; returns it and its
     page count. ``numbers`` are page-number pages laid out beforehand (:func:`number_pages`, at
-    least as many as the pages; laid out here otherwise). Part 0's document (metadata, output
+    least as many as the pages; laid out here otherwise), or a function that gives them (or
+    None) for the page count. Part 0's document (metadata, output
     intent, identifier) is kept; the others' pages and bookmarks are appended (a part's
     top-level bookmarks go under part 0's last top-level bookmark, the report's title, as the
     appendices' headings are in one render)."""
@@ -289,6 +323,8 @@ def merge_parts(parts: list[bytes], numbers: bytes | None = None) -> tuple[bytes
                 _copy_outline(part_outline.root, offset, merged, into, pages_of_part)
             merged.pages.extend(part.pages)
     total = len(merged.pages)
+    if callable(numbers):
+        numbers = numbers(total)
     numbered = pikepdf.open(io.BytesIO(numbers)) if numbers else None
     if numbered is None or len(numbered.pages) < total:
         numbered = pikepdf.open(io.BytesIO(number_pages(total)))

@@ -146,15 +146,19 @@ def test_report_in_parts_on_two_worker_processes(users, tmp_path):
     )
     load_before = os.getloadavg()[0]
     # One piece: the same document (its table breaks where the parts meet) in one task.
-    logs = tmp_path / "single.log", tmp_path / "parted.log"
+    logs = tmp_path / "single.log", tmp_path / "parted.log", tmp_path / "kept.log"
     single, single_s, single_pool, single_main = run_through_worker(
         program, users, in_parts=False, log=logs[0]
     )
     parted, parted_s, parted_pool, parted_main = run_through_worker(
         program, users, in_parts=True, log=logs[1]
     )
-    single_cpu, parted_cpu = cpu_estimate(logs[0]), cpu_estimate(logs[1])
-    same_text = text_of(single, tmp_path) == text_of(parted, tmp_path)
+    # Again in parts: the page-number pages the first run kept serve this one (a later report).
+    kept, kept_s, kept_pool, kept_main = run_through_worker(
+        program, users, in_parts=True, log=logs[2]
+    )
+    single_cpu, parted_cpu, kept_cpu = (cpu_estimate(log) for log in logs)
+    same_text = text_of(single, tmp_path) == text_of(parted, tmp_path) == text_of(kept, tmp_path)
     print(
         f"\n{TASKS:,} tasks, worker --concurrency={PROCESSES}, REPORT_PART_ROWS={PART_ROWS}, "
         f"REPORT_PART_WORKERS={PROCESSES}; load average before {load_before:.1f}"
@@ -167,6 +171,7 @@ def test_report_in_parts_on_two_worker_processes(users, tmp_path):
     for name, job, seconds, cpu, pool, main in (
         ("one piece", single, single_s, single_cpu, single_pool, single_main),
         ("in parts", parted, parted_s, parted_cpu, parted_pool, parted_main),
+        ("in parts, page numbers kept", kept, kept_s, kept_cpu, kept_pool, kept_main),
     ):
         print(
             f"| {name} | {job.parts_total or 1} | {job.pages} | {seconds:.1f} s | {cpu[0]:.1f} s "
@@ -174,9 +179,10 @@ def test_report_in_parts_on_two_worker_processes(users, tmp_path):
             f"| {job.size / 1024:.0f} KB |"
         )
     print(
-        f"ratio in parts / one piece: wall {parted_s / single_s:.2f}, on idle cores "
-        f"{parted_cpu[1] / single_cpu[1]:.2f}; same text: {same_text}; load average "
+        f"ratio in parts / one piece: wall {parted_s / single_s:.2f} (page numbers kept "
+        f"{kept_s / single_s:.2f}), on idle cores {parted_cpu[1] / single_cpu[1]:.2f} (kept "
+        f"{kept_cpu[1] / single_cpu[1]:.2f}); same text: {same_text}; load average "
         f"{os.getloadavg()[0]:.1f}"
     )
     assert same_text
-    assert single.pages == parted.pages
+    assert single.pages == parted.pages == kept.pages

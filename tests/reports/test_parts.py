@@ -148,6 +148,40 @@ def test_the_job_runs_its_chord_in_process_and_stores_the_single_render_text(
     assert not os.path.exists(parts_root) or not any(os.scandir(parts_root))
 
 
+@needs_poppler
+@pytest.mark.django_db
+def test_the_page_numbers_are_laid_out_once_and_kept_for_the_next_reports(
+    seed, parted, users, eager_celery, django_capture_on_commit_callbacks, monkeypatch, tmp_path
+):
+    """The page-number pages depend only on the stylesheet, the fonts and the count: the first
+    report in parts lays out a block of them and keeps it; the next one has no page-number task
+    and the same page numbers."""
+    add_tasks(seed)
+    services._discard_parts(services.NUMBERS_FOLDER)  # what earlier tests kept
+    laid_out = []
+    original = services.number_pages
+    monkeypatch.setattr(
+        services, "number_pages", lambda count: laid_out.append(count) or original(count)
+    )
+    texts = []
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            job, _ = services.report_request(
+                kind=ReportKind.PROGRAM_FINAL_REVIEW,
+                subject=seed["ctr90"],
+                requested_by=users["manager"],
+                parameters=AS_OF | {"place": f"Hà Nội {len(texts)}"},  # not the same request
+            )
+        job.refresh_from_db()
+        assert job.status == JobStatus.DONE, job.error
+        texts.append(page_texts(job.file.read(), tmp_path))
+    assert laid_out == [services.numbers_count(laid_out[0])] and laid_out[0] % 20 == 0
+    _, kept = services._storage().listdir(services.NUMBERS_FOLDER)
+    assert kept == [f"{services.numbers_key()}-{laid_out[0]:06d}.pdf"]
+    first_lines = [[text.split("\n", 1)[0] for text in pages[1:]] for pages in texts]
+    assert first_lines[0] == first_lines[1] == [str(n) for n in range(2, len(texts[0]) + 1)]
+
+
 @pytest.mark.django_db
 def test_a_failing_part_fails_the_job_with_its_reason_and_it_can_be_retried(
     seed, parted, users, eager_celery, django_capture_on_commit_callbacks
