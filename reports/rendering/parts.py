@@ -28,6 +28,7 @@ PDF/A-3u with the report's metadata, title, language and identifier; the other p
 bookmarks are appended to it.
 """
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -325,7 +326,11 @@ def merge_parts(parts: list[bytes], numbers=None) -> tuple[bytes, int]:
     total = len(merged.pages)
     if callable(numbers):
         numbers = numbers(total)
-    numbered = pikepdf.open(io.BytesIO(numbers)) if numbers else None
+    numbered = None
+    if numbers:
+        # Kept pages being replaced by another job's task can be read half written.
+        with contextlib.suppress(pikepdf.PdfError):
+            numbered = pikepdf.open(io.BytesIO(numbers))
     if numbered is None or len(numbered.pages) < total:
         numbered = pikepdf.open(io.BytesIO(number_pages(total)))
     for page, number_page in zip(merged.pages, numbered.pages[:total], strict=True):

@@ -105,6 +105,27 @@ def test_parts_merged_give_the_single_render_text_page_numbers_and_pdfa(seed, pa
             assert titles[-2:] == ["Phụ lục 1", "Phụ lục 2"]
 
 
+@needs_poppler
+@pytest.mark.parametrize("numbers", [None, b"%PDF-1.7\n1 0 obj", lambda pages: None])
+def test_the_merge_lays_out_the_page_numbers_when_none_usable_are_given(numbers, tmp_path):
+    """Without kept page-number pages, or with a file another job is still writing, the merge
+    lays the numbers out itself."""
+    head = '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>t</title>'
+    head += '<link rel="stylesheet" href="reports/review.css"></head><body>'
+    pdfs = [
+        render_part(
+            f"{head}{'<p>Đoạn văn bản.</p>' * 60}</body></html>",
+            pdf_identifier=b"0" * 32,
+            archival=n == 0,
+        )[0]
+        for n in range(2)
+    ]
+    merged, pages = merge_parts(pdfs, numbers)
+    texts = page_texts(merged, tmp_path)
+    assert pages == len(texts) >= 4
+    assert [text.split("\n", 1)[0] for text in texts[1:]] == [str(n) for n in range(2, pages + 1)]
+
+
 @pytest.mark.django_db
 def test_a_small_report_is_one_piece(seed, parted):
     add_tasks(seed, PART_ROWS - 5)
