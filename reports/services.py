@@ -54,6 +54,8 @@ from .rendering.parts import (
     is_parted,
     merge_parts,
     number_pages,
+    numbers_count,
+    numbers_key,
     pages_estimate,
     render_part,
     split_html,
@@ -102,6 +104,8 @@ RUN_PARTED = "parted"
 PARTS_FOLDER = "report-parts"
 #: The part index of the chord's page-number task (its ``total`` is the pages to number).
 NUMBERS = -1
+#: Where page-number pages are kept for the reports that follow (reports.rendering.parts).
+NUMBERS_FOLDER = f"{PARTS_FOLDER}/page-numbers"
 
 
 def _request_key(*, kind: str, program_id: int | None, directive_id: int | None, parameters):
@@ -401,6 +405,38 @@ def _read(name: str) -> bytes:
         return handle.read()
 
 
+def _numbers_name(count: int) -> str:
+    return f"{NUMBERS_FOLDER}/{numbers_key()}-{count:06d}.pdf"
+
+
+def _kept_numbers(pages: int) -> str | None:
+    """The kept page-number pages (made under today's key) that cover ``pages`` pages, the
+    fewest that do; None when there are none."""
+    prefix = f"{numbers_key()}-"
+    try:
+        _, files = _storage().listdir(NUMBERS_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    counts = sorted(
+        int(name[len(prefix) : -4])
+        for name in files
+        if name.startswith(prefix) and name.endswith(".pdf") and name[len(prefix) : -4].isdigit()
+    )
+    count = next((count for count in counts if count >= pages), None)
+    return _numbers_name(count) if count else None
+
+
+def _read_numbers(pages: int) -> bytes | None:
+    """Kept page-number pages for ``pages`` pages, if any (the merge lays them out otherwise)."""
+    name = _kept_numbers(pages)
+    if name is None:
+        return None
+    try:
+        return _read(name)
+    except FileNotFoundError:  # replaced meanwhile
+        return None
+
+
 def _discard_parts(folder: str) -> None:
     """Delete the intermediate files under ``folder`` (and the folder, on a file system)."""
     storage = _storage()
@@ -457,8 +493,13 @@ def _render_in_parts(job: ReportJob, data: dict, on_progress) -> str:
     # the gaps at the end, so the last worker to finish waits least.
     order = sorted(range(total), key=lambda index: -len(documents[index]))
     tasks = [render_report_part.si(job.pk, job.task_id, index, total) for index in order]
-    # The page numbers are laid out meanwhile (for an estimate of the pages), not in the merge.
-    tasks.append(render_report_part.si(job.pk, job.task_id, NUMBERS, pages_estimate(data, total)))
+    # The page numbers are laid out meanwhile (for an estimate of the pages), not in the merge,
+    # unless an earlier report left enough of them; before the shortest part (the front
+    # matter, when a table is cut), which takes less (~0.25 s against ~0.5 s for 100 pages).
+    estimate = pages_estimate(data, total)
+    if _kept_numbers(estimate) is None:
+        numbers = render_report_part.si(job.pk, job.task_id, NUMBERS, numbers_count(estimate))
+        tasks.insert(len(tasks) - 1 if total > 1 else len(tasks), numbers)
     header = group(tasks)
     chord(header)(merge_report_parts.s(job.pk, job.task_id, total))
     return RUN_PARTED
@@ -482,7 +523,8 @@ def report_job_render_part(*, job_id: int, task_id: str, index: int, total: int)
         cpu = time.process_time()
         # A failure here costs nothing: the merge lays the numbers out itself.
         with contextlib.suppress(Exception):
-            _put(f"{folder}/numbers.pdf", number_pages(total))
+            if not _storage().exists(_numbers_name(total)):
+                _put(_numbers_name(total), number_pages(total))
         seconds = time.process_time() - cpu
         logger.info("Report job %s: page numbers, %.2f CPU s", job_id, seconds)
         return {"part": index, "outcome": RUN_DONE}
@@ -539,10 +581,7 @@ def report_job_merge_parts(*, job_id: int, task_id: str, total: int) -> str:
             _running(job_id, task_id).update(progress=Greatest(F("progress"), Value(92)))
             try:
                 pdfs = [_read(_part_name(folder, index, "pdf")) for index in range(total)]
-                numbers = None
-                with contextlib.suppress(FileNotFoundError):
-                    numbers = _read(f"{folder}/numbers.pdf")
-                pdf, pages = merge_parts(pdfs, numbers)
+                pdf, pages = merge_parts(pdfs, _read_numbers)
             except TRANSIENT_ERRORS:
                 raise
             except Exception as error:

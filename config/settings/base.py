@@ -5,6 +5,7 @@ separate settings modules; ``config.settings.test`` only adjusts what a test run
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
@@ -277,10 +278,13 @@ REPORT_JOB_STALE_SECONDS = env.int("REPORT_JOB_STALE_SECONDS", default=60)
 REPORT_JOB_SWEEP_SECONDS = env.float("REPORT_JOB_SWEEP_SECONDS", default=30)
 # Reports past one machine (docs/reports.md): a report whose appendix tables hold more than
 # REPORT_PARTS_ABOVE_ROWS rows is laid out in parts (a Celery chord) by as many workers as there
-# are, and merged; its long tables are cut (and break the page) every REPORT_PART_ROWS rows.
+# are, and merged; a long table is cut (and breaks the page) into equal chunks of at most
+# REPORT_PART_ROWS rows (the memory a part takes), as many as a multiple of REPORT_PART_WORKERS:
+# the pool processes of all the workers together (--concurrency, the CPU count by default).
 # REPORT_PART_ROWS=0 renders every report in one piece.
-REPORT_PART_ROWS = env.int("REPORT_PART_ROWS", default=100)
+REPORT_PART_ROWS = env.int("REPORT_PART_ROWS", default=400)
 REPORT_PARTS_ABOVE_ROWS = env.int("REPORT_PARTS_ABOVE_ROWS", default=200)
+REPORT_PART_WORKERS = env.int("REPORT_PART_WORKERS", default=os.cpu_count() or 1)
 # False: the same document (its tables still break every REPORT_PART_ROWS rows) in one task.
 REPORT_RENDER_IN_PARTS = env.bool("REPORT_RENDER_IN_PARTS", default=True)
 # The chord's join needs a result backend: the broker's Redis (results expire after a day).

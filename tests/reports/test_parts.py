@@ -1,7 +1,8 @@
 """Reports in parts (docs/reports.md, "Reports past one machine"): a report whose appendix
 tables hold more than ``REPORT_PARTS_ABOVE_ROWS`` rows is laid out in parts by a Celery chord and
 merged; the merged PDF has the single render's text (page numbers included), continuous page
-numbers and the PDF/A-3u identification. Here with 20 rows a part, 60 tasks: 5 parts."""
+numbers and the PDF/A-3u identification. Here with 20 rows a part at most, 60 tasks: 4 parts (the
+front matter with Phụ lục 1, then Phụ lục 2 in 3 chunks of 20 rows)."""
 
 import datetime
 import io
@@ -78,8 +79,9 @@ def test_parts_merged_give_the_single_render_text_page_numbers_and_pdfa(seed, pa
     )
     digest = fingerprint(data)
     documents = split_html(build_html(data, generated_at=generated_at, fingerprint_hex=digest))
-    # Front matter, Phụ lục 1 (agencies), Phụ lục 2 (tasks) in 3 chunks of 20 rows.
-    assert len(documents) == 5
+    # The front matter with Phụ lục 1 (agencies, short), Phụ lục 2 (tasks) in 3 chunks of 20
+    # rows: 4 chunks (a multiple of the 2 processes) would be under 20 rows.
+    assert len(documents) == 4
     pdfs = [
         render_part(html, pdf_identifier=digest[:32].encode(), archival=index == 0)[0]
         for index, html in enumerate(documents)
@@ -101,6 +103,27 @@ def test_parts_merged_give_the_single_render_text_page_numbers_and_pdfa(seed, pa
             titles = [item.title for item in outline.root[0].children]
             assert titles == [item.title for item in single_outline.root[0].children]
             assert titles[-2:] == ["Phụ lục 1", "Phụ lục 2"]
+
+
+@needs_poppler
+@pytest.mark.parametrize("numbers", [None, b"%PDF-1.7\n1 0 obj", lambda pages: None])
+def test_the_merge_lays_out_the_page_numbers_when_none_usable_are_given(numbers, tmp_path):
+    """Without kept page-number pages, or with a file another job is still writing, the merge
+    lays the numbers out itself."""
+    head = '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>t</title>'
+    head += '<link rel="stylesheet" href="reports/review.css"></head><body>'
+    pdfs = [
+        render_part(
+            f"{head}{'<p>Đoạn văn bản.</p>' * 60}</body></html>",
+            pdf_identifier=b"0" * 32,
+            archival=n == 0,
+        )[0]
+        for n in range(2)
+    ]
+    merged, pages = merge_parts(pdfs, numbers)
+    texts = page_texts(merged, tmp_path)
+    assert pages == len(texts) >= 4
+    assert [text.split("\n", 1)[0] for text in texts[1:]] == [str(n) for n in range(2, pages + 1)]
 
 
 @pytest.mark.django_db
@@ -128,7 +151,7 @@ def test_the_job_runs_its_chord_in_process_and_stores_the_single_render_text(
         )
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
-    assert (job.parts_total, job.parts_done, job.progress) == (5, 5, 100)
+    assert (job.parts_total, job.parts_done, job.progress) == (4, 4, 100)
     assert job.peak_memory_kb > 0
     content = job.file.read()
     single = single_render(seed, job.started_at)
@@ -146,6 +169,40 @@ def test_the_job_runs_its_chord_in_process_and_stores_the_single_render_text(
     assert not os.path.exists(parts_root) or not any(os.scandir(parts_root))
 
 
+@needs_poppler
+@pytest.mark.django_db
+def test_the_page_numbers_are_laid_out_once_and_kept_for_the_next_reports(
+    seed, parted, users, eager_celery, django_capture_on_commit_callbacks, monkeypatch, tmp_path
+):
+    """The page-number pages depend only on the stylesheet, the fonts and the count: the first
+    report in parts lays out a block of them and keeps it; the next one has no page-number task
+    and the same page numbers."""
+    add_tasks(seed)
+    services._discard_parts(services.NUMBERS_FOLDER)  # what earlier tests kept
+    laid_out = []
+    original = services.number_pages
+    monkeypatch.setattr(
+        services, "number_pages", lambda count: laid_out.append(count) or original(count)
+    )
+    texts = []
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            job, _ = services.report_request(
+                kind=ReportKind.PROGRAM_FINAL_REVIEW,
+                subject=seed["ctr90"],
+                requested_by=users["manager"],
+                parameters=AS_OF | {"place": f"Hà Nội {len(texts)}"},  # not the same request
+            )
+        job.refresh_from_db()
+        assert job.status == JobStatus.DONE, job.error
+        texts.append(page_texts(job.file.read(), tmp_path))
+    assert laid_out == [services.numbers_count(laid_out[0])] and laid_out[0] % 20 == 0
+    _, kept = services._storage().listdir(services.NUMBERS_FOLDER)
+    assert kept == [f"{services.numbers_key()}-{laid_out[0]:06d}.pdf"]
+    first_lines = [[text.split("\n", 1)[0] for text in pages[1:]] for pages in texts]
+    assert first_lines[0] == first_lines[1] == [str(n) for n in range(2, len(texts[0]) + 1)]
+
+
 @pytest.mark.django_db
 def test_a_failing_part_fails_the_job_with_its_reason_and_it_can_be_retried(
     seed, parted, users, eager_celery, django_capture_on_commit_callbacks
@@ -156,23 +213,23 @@ def test_a_failing_part_fails_the_job_with_its_reason_and_it_can_be_retried(
     job = ReportJobFactory(program=seed["ctr90"], parameters=AS_OF)
     claimed = services._claim(job.pk, job.task_id)
     assert claimed is not None
-    ReportJob.objects.filter(pk=job.pk).update(parts_total=5, fingerprint="0" * 64)
-    outcome = services.report_job_render_part(job_id=job.pk, task_id=job.task_id, index=4, total=5)
+    ReportJob.objects.filter(pk=job.pk).update(parts_total=4, fingerprint="0" * 64)
+    outcome = services.report_job_render_part(job_id=job.pk, task_id=job.task_id, index=3, total=4)
     assert outcome["outcome"] == services.RUN_FAILED
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error.startswith(
-        gettext(services.PART_FAILED) % {"part": 5, "total": 5, "error": "FileNotFoundError"}
+        gettext(services.PART_FAILED) % {"part": 4, "total": 4, "error": "FileNotFoundError"}
     )
     assert (
-        services.report_job_merge_parts(job_id=job.pk, task_id=job.task_id, total=5)
+        services.report_job_merge_parts(job_id=job.pk, task_id=job.task_id, total=4)
         == services.RUN_SKIPPED
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.report_retry(job=job, requested_by=users["manager"])
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
-    assert job.parts_total == 5 and job.attempts == 1 and job.file.read().startswith(b"%PDF-")
+    assert job.parts_total == 4 and job.attempts == 1 and job.file.read().startswith(b"%PDF-")
 
 
 def test_the_job_page_says_which_part_is_done(seed, parted, client, users):
@@ -231,7 +288,7 @@ def test_a_real_worker_with_two_processes_runs_the_chord(users, settings, tmp_pa
     finally:
         stop(worker)
     assert final.status == JobStatus.DONE, final.error
-    assert final.parts_total == final.parts_done == 5
+    assert final.parts_total == final.parts_done == 4
     single = single_render(seed, final.started_at)
     merged_lines = pdf_text(final.file.read(), tmp_path).split("\n")
     single_lines = pdf_text(single.pdf, tmp_path).split("\n")
