@@ -98,11 +98,25 @@ def program_history_related(program: Program) -> list[QuerySet]:
 
 
 def meeting_list_queryset() -> QuerySet[ReviewMeeting]:
-    """Meetings for the list page in calendar order, with the programs they concern."""
-    return ReviewMeeting.objects.prefetch_related(
-        Prefetch("programs", queryset=Program.objects.order_by("signed_on", "pk")),
-        Prefetch("directives", queryset=_directives()),
-    ).order_by("held_on", "pk")
+    """Meetings for the list page (and its export) in calendar order, with the programs and
+    directives they concern: of those only the identifiers and titles a row shows, and of the
+    meeting not its conclusions and search keys (long texts a row never shows)."""
+    from directives.models import Directive
+
+    return (
+        ReviewMeeting.objects.defer("conclusions", "search_key", "initials_key")
+        .prefetch_related(
+            Prefetch(
+                "programs",
+                queryset=Program.objects.order_by("signed_on", "pk").only("identifier", "title"),
+            ),
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.order_by("issued_on", "pk").only("identifier"),
+            ),
+        )
+        .order_by("held_on", "pk")
+    )
 
 
 def meeting_detail_queryset() -> QuerySet[ReviewMeeting]:
