@@ -12,7 +12,7 @@ from core.periods import within
 
 from .models import Agency, AgencyKind, UserProfile
 
-#: How far up (or down) the hierarchy the recursive reads go: far beyond any real chain of
+#: How far up the hierarchy a chain of parents is read: far beyond any real chain of
 #: units, and what stops them on a parent loop in bad data.
 MAX_DEPTH = 32
 
