@@ -1,6 +1,7 @@
 """Filters of the agency tree and the official list."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,9 @@ from .models import Agency, AgencyKind, Official, Position
 
 class AgencyFilterSet(django_filters.FilterSet):
     """Filters of ``agencies:agency_list``: free text over current and former names and short
-    names (diacritics and case ignored), kind, and "in force on" a date."""
+    names (diacritics and case ignored), kind, "in force on" a date, and ``parent``: the
+    agency the browser is in (its units at any depth; a hidden field, so that a search from
+    a ministry's page searches within that ministry)."""
 
     q = SearchFilter(label=_("Name"), help_text=_("Current or former name, abbreviation"))
     kind = django_filters.ChoiceFilter(
@@ -23,9 +26,16 @@ class AgencyFilterSet(django_filters.FilterSet):
         label=_("In force on"), method="filter_in_force_on", widget=DayFirstDateInput()
     )
 
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Within"),
+        queryset=Agency.objects.all(),
+        method="filter_parent",
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = Agency
-        fields = ["q", "kind", "in_force_on"]
+        fields = ["q", "kind", "in_force_on", "parent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,10 +44,23 @@ class AgencyFilterSet(django_filters.FilterSet):
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force(on=value)
 
+    def filter_parent(self, queryset, name, value):
+        return queryset.under(value)
+
+    @property
+    def within_agency(self) -> Agency | None:
+        """The agency the browser is in (``?parent=``), None at the top or when unknown."""
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("parent")
+        return None
+
     @property
     def is_active(self) -> bool:
-        """Whether any filter has a value (the tree then shows only matches and their parents)."""
-        return self.is_bound and self.form.is_valid() and any(self.form.cleaned_data.values())
+        """Whether a filter other than ``parent`` has a value: the browser then lists the
+        matches (within ``parent`` when given) instead of one level of the hierarchy."""
+        if not (self.is_bound and self.form.is_valid()):
+            return False
+        return any(value for name, value in self.form.cleaned_data.items() if name != "parent")
 
 
 class OfficialFilterSet(django_filters.FilterSet):

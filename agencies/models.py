@@ -11,7 +11,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,30 @@ class AgencyQuerySet(models.QuerySet):
     def ordered(self):
         """In Vietnamese alphabetical order of their names."""
         return self.order_by(vietnamese("name"), "pk")
+
+    def by_kind(self):
+        """By kind in the order of :class:`AgencyKind` (party bodies first), then in
+        Vietnamese order of their names: how the hierarchy browser lists top-level agencies."""
+        rank = Case(
+            *(When(kind=kind.value, then=Value(index)) for index, kind in enumerate(AgencyKind)),
+            default=Value(len(AgencyKind)),
+        )
+        return self.order_by(rank, vietnamese("name"), "pk")
+
+    def under(self, agency: "Agency | int"):
+        """The units below ``agency`` at any depth (not the agency itself), from a recursive
+        read of the parent index inside the query (PostgreSQL and SQLite both run it): "search
+        within this ministry" costs what the subtree holds, not what the table holds. UNION
+        drops rows already seen, so a parent loop in bad data ends the walk."""
+        root = agency if isinstance(agency, int) else agency.pk
+        table = self.model._meta.db_table
+        below = RawSQL(
+            f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE parent_id = %s"
+            f" UNION SELECT child.id FROM {table} child JOIN below ON child.parent_id = below.id)"
+            " SELECT id FROM below",
+            (root,),
+        )
+        return self.filter(pk__in=below)
 
 
 class Agency(NormalizedModel):

@@ -1,121 +1,64 @@
-"""Reads of the agency pages that are more than a queryset: the hierarchy as a tree and an
-agency's chain of parents, each from one query."""
+"""Reads of the agency pages that are more than a queryset: chains of parents, unit counts and
+the top-level agencies by kind, each from one query that does not grow with the number of
+agencies."""
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from core.periods import within
 
 from .models import Agency, AgencyKind, UserProfile
 
-
-@dataclass
-class AgencyNode:
-    """An agency in the tree, with its children (in Vietnamese order) and whether it matched
-    the filters (a parent shown only to place a match is not ``matched``)."""
-
-    agency: Agency
-    children: list["AgencyNode"] = field(default_factory=list)
-    matched: bool = True
-    successor: Agency | None = None
-    depth: int = 0
-
-    @property
-    def descendant_count(self) -> int:
-        return sum(1 + child.descendant_count for child in self.children)
+#: How far up the hierarchy a chain of parents is read: far beyond any real chain of
+#: units, and what stops them on a parent loop in bad data.
+MAX_DEPTH = 32
 
 
-def _all_agencies() -> list[Agency]:
-    """Every agency, in Vietnamese order, with just what the tree shows (one query)."""
-    return list(
-        Agency.objects.ordered().only(
-            "pk",
-            "name",
-            "short_name",
-            "kind",
-            "parent_id",
-            "successor_id",
-            "valid_from",
-            "valid_to",
-        )
+def _chains_sql(table: str, count: int) -> str:
+    """Each of ``count`` agencies' ancestors with how far up they sit, joined to their names:
+    a recursive query that reads the parent index one level at a time (PostgreSQL and SQLite
+    both run it), so its cost follows the depth of the chains, not the size of the table."""
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        "WITH RECURSIVE chain(start_id, agency_id, depth) AS ("
+        f" SELECT id, parent_id, 1 FROM {table}"
+        f" WHERE id IN ({placeholders}) AND parent_id IS NOT NULL"
+        " UNION ALL"
+        f" SELECT chain.start_id, up.parent_id, chain.depth + 1 FROM chain"
+        f" JOIN {table} up ON up.id = chain.agency_id"
+        " WHERE up.parent_id IS NOT NULL AND chain.depth < %s)"
+        f" SELECT a.id, a.name, a.short_name, a.kind, a.parent_id,"
+        " chain.start_id AS start_id, chain.depth AS depth"
+        f" FROM chain JOIN {table} a ON a.id = chain.agency_id"
+        " ORDER BY chain.start_id, chain.depth DESC"
     )
 
 
-def agency_tree(matching_ids: Iterable[int] | None = None) -> list[AgencyNode]:
-    """The hierarchy as root nodes, children nested, siblings in Vietnamese order.
-
-    With ``matching_ids`` only those agencies and their parents (for context) are kept. One
-    query, whatever the size and depth of the tree; a parent loop in bad data cannot hang it
-    (an agency whose parent chain loops is shown as a root).
-    """
-    agencies = _all_agencies()
-    by_id = {agency.pk: agency for agency in agencies}
-    visible: set[int] | None = None
-    matched: set[int] = set(by_id) if matching_ids is None else set(matching_ids)
-    if matching_ids is not None:
-        visible = set()
-        for agency_id in matched:
-            node_id, seen = agency_id, set()
-            while node_id is not None and node_id in by_id and node_id not in seen:
-                seen.add(node_id)
-                visible.add(node_id)
-                node_id = by_id[node_id].parent_id
-    nodes = {
-        agency.pk: AgencyNode(
-            agency=agency,
-            matched=agency.pk in matched,
-            successor=by_id.get(agency.successor_id),
-        )
-        for agency in agencies
-        if visible is None or agency.pk in visible
-    }
-    roots = []
-    for agency in agencies:  # in order, so children keep the Vietnamese order
-        node = nodes.get(agency.pk)
-        if node is None:
-            continue
-        parent = nodes.get(agency.parent_id)
-        if parent is None or _loops(agency, by_id):
-            roots.append(node)
-        else:
-            parent.children.append(node)
-    _set_depth(roots, 0)
-    return roots
-
-
-@dataclass
-class KindGroup:
-    """The top-level agencies of one kind (party bodies, state bodies, …)."""
-
-    kind: str
-    label: str
-    nodes: list[AgencyNode]
-
-
-def group_roots_by_kind(roots: list[AgencyNode]) -> list[KindGroup]:
-    """The tree's roots grouped by kind, in the order of :class:`AgencyKind` (units stay under
-    their parents whatever their kind)."""
-    groups = {kind: KindGroup(kind.value, str(kind.label), []) for kind in AgencyKind}
-    for node in roots:
-        groups.get(node.agency.kind, groups[AgencyKind.OTHER]).nodes.append(node)
-    return [group for group in groups.values() if group.nodes]
-
-
-def _loops(agency: Agency, by_id: dict[int, Agency]) -> bool:
-    node_id, seen = agency.parent_id, {agency.pk}
-    while node_id is not None and node_id in by_id:
-        if node_id in seen:
-            return True
-        seen.add(node_id)
-        node_id = by_id[node_id].parent_id
-    return False
-
-
-def _set_depth(nodes: list[AgencyNode], depth: int) -> None:
-    for node in nodes:
-        node.depth = depth
-        _set_depth(node.children, depth + 1)
+def agency_chains(ids: Iterable[int]) -> dict[int, list[Agency]]:
+    """The chain of parents of each agency of ``ids``, top first ([] for a top-level one),
+    from one query whatever the number of agencies: the context of a match in a flat list and
+    the breadcrumb of a unit. A parent loop in bad data stops where the chain comes back."""
+    ids = list(dict.fromkeys(ids))
+    chains: dict[int, list[Agency]] = {pk: [] for pk in ids}
+    if not ids:
+        return chains
+    rows = Agency.objects.raw(_chains_sql(Agency._meta.db_table, len(ids)), [*ids, MAX_DEPTH])
+    for row in rows:  # per start, top first
+        chains[row.start_id].append(row)
+    for start, chain in chains.items():
+        # On a loop the chain repeats itself: keep the nearest occurrence of each agency
+        # (read from the bottom) and nothing above the start itself.
+        kept, seen = [], {start}
+        for agency in reversed(chain):
+            if agency.pk in seen:
+                break
+            seen.add(agency.pk)
+            kept.append(agency)
+        chains[start] = list(reversed(kept))
+    return chains
 
 
 def agency_ancestors(agency: Agency) -> list[Agency]:
@@ -123,13 +66,51 @@ def agency_ancestors(agency: Agency) -> list[Agency]:
     :meth:`Agency.ancestors`, which reads one level at a time)."""
     if agency.parent_id is None:
         return []
-    by_id = {row.pk: row for row in Agency.objects.only("pk", "name", "short_name", "parent_id")}
-    chain, node_id, seen = [], agency.parent_id, {agency.pk}
-    while node_id is not None and node_id in by_id and node_id not in seen:
-        seen.add(node_id)
-        chain.append(by_id[node_id])
-        node_id = by_id[node_id].parent_id
-    return list(reversed(chain))
+    return agency_chains([agency.pk])[agency.pk]
+
+
+def unit_counts(ids: Iterable[int]) -> dict[int, int]:
+    """How many units sit directly under each agency of ``ids`` (absent: none), from one
+    query on the parent index: the counts of a page of the hierarchy browser."""
+    rows = (
+        Agency.objects.filter(parent_id__in=list(ids))
+        .order_by()
+        .values("parent_id")
+        .annotate(units=Count("pk"))
+        .values_list("parent_id", "units")
+    )
+    return dict(rows)
+
+
+@dataclass
+class KindGroup:
+    """The top-level agencies of one kind (party bodies, state bodies, …) on a page of the
+    hierarchy browser, with how many there are in all (on every page)."""
+
+    kind: str
+    label: str
+    total: int
+    agencies: list[Agency] = field(default_factory=list)
+
+
+def group_roots_by_kind(roots: Iterable[Agency]) -> list[KindGroup]:
+    """A page of top-level agencies (in the order of :meth:`AgencyQuerySet.by_kind`) grouped
+    by kind, in the order of :class:`AgencyKind`, each group with the number of top-level
+    agencies of its kind (one query, on the parent index)."""
+    totals = dict(
+        Agency.objects.roots()
+        .order_by()
+        .values("kind")
+        .annotate(count=Count("pk"))
+        .values_list("kind", "count")
+    )
+    groups = {
+        kind.value: KindGroup(kind.value, str(kind.label), totals.get(kind.value, 0))
+        for kind in AgencyKind
+    }
+    for agency in roots:
+        groups.get(agency.kind, groups[AgencyKind.OTHER]).agencies.append(agency)
+    return [group for group in groups.values() if group.agencies]
 
 
 def is_in_force(agency: Agency, on: datetime.date | None = None) -> bool:

@@ -11,37 +11,77 @@ from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from .filters import AgencyFilterSet, OfficialFilterSet
 from .models import Agency, Official, Position
-from .selectors import agency_ancestors, agency_tree, group_roots_by_kind, is_in_force
+from .selectors import (
+    agency_ancestors,
+    agency_chains,
+    group_roots_by_kind,
+    is_in_force,
+    unit_counts,
+)
 
 
 class AgencyListView(FilteredListView):
-    """The hierarchy browser: every agency in a tree (roots, then their units), in Vietnamese
-    order. With filters, the matches are shown with their parents for context. Two queries
-    whatever the number of agencies: the matches' ids and the whole tree."""
+    """The hierarchy browser, one level at a time so that it costs the same with 200 agencies
+    or 20,000: at the top the top-level agencies by kind, with the number of units of each;
+    ``?parent=<pk>`` an agency's units, under the breadcrumb of its parents; with filters a
+    flat list of the matches (within ``parent`` when given), each with its chain of parents.
+    Every mode is paginated; a page costs a fixed number of queries (the count, the page, the
+    unit counts of its rows, their chains of parents, the totals by kind at the top)."""
 
     export_url_name = "agencies:agency_export"
     permission_required = "agencies.view_agency"
-    queryset = Agency.objects.all()
+    queryset = Agency.objects.select_related("successor").only(
+        *("name", "short_name", "kind", "parent_id", "valid_from", "valid_to"),
+        "successor__name",
+    )
     filterset_class = AgencyFilterSet
     template_name = "agencies/agency_list.html"
-    paginate_by = None
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        if filterset.is_active:
-            matches = list(filterset.qs.order_by().values_list("pk", flat=True))
-            tree = agency_tree(matches)
-            context["match_count"] = len(matches)
-        else:
-            tree = agency_tree()
-        context.update(
-            tree=tree,
-            groups=group_roots_by_kind(tree),
+        filterset = self.filterset
+        parent = filterset.within_agency
+        context = super().get_context_data(
+            **kwargs,
             filtering=filterset.is_active,
+            parent=parent,
             today=datetime.date.today(),
         )
+        rows = list(context["object_list"])
+        counts = unit_counts(row.pk for row in rows)
+        for row in rows:
+            row.unit_count = counts.get(row.pk, 0)
+        # One read for the breadcrumb of the browser's agency and the context of the matches.
+        chains = agency_chains(
+            ([parent.pk] if parent else [])
+            + ([row.pk for row in rows if row.parent_id] if filterset.is_active else [])
+        )
+        context["parent_chain"] = chains[parent.pk] if parent else []
+        if filterset.is_active:
+            for row in rows:
+                # Above the browser's agency the chain is in the breadcrumb already.
+                chain = chains.get(row.pk, [])
+                if parent is not None:
+                    cut = next((i for i, a in enumerate(chain) if a.pk == parent.pk), None)
+                    chain = chain[cut + 1 :] if cut is not None else chain
+                row.chain = chain
+        elif parent is None:
+            context["groups"] = group_roots_by_kind(rows)
+        context["object_list"] = rows
         return context
+
+    def paginate_queryset(self, queryset, page_size):
+        filterset = self.filterset
+        if not filterset.is_active:
+            # Browsing: one level of the hierarchy, not the whole subtree the filter gives.
+            # (The base queryset: the filter's "anywhere under" is not needed for that.)
+            parent = filterset.within_agency
+            queryset = self.get_queryset()
+            if parent is None:
+                queryset = queryset.roots().by_kind()
+            else:
+                queryset = queryset.filter(parent=parent).ordered()
+        return super().paginate_queryset(queryset, page_size)
 
 
 class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):

@@ -38,9 +38,9 @@ MEETING_COLUMNS = [
         lambda m: "–".join(str(y) for y in (m.reviewed_from, m.reviewed_to) if y),
     ),
     ExportColumn(
-        _("Programs reviewed"), lambda m: [p.identifier or p.title for p in m.programs.all()]
+        _("Programs reviewed"), lambda m: [p.identifier or p.title for p in m.listed_programs]
     ),
-    ExportColumn(_("Directives reviewed"), lambda m: [d.identifier for d in m.directives.all()]),
+    ExportColumn(_("Directives reviewed"), lambda m: [d.identifier for d in m.listed_directives]),
     ExportColumn(_("Chaired by"), lambda m: [o.full_name for o in m.chairs.all()]),
     ExportColumn(_("Participating agencies"), lambda m: [a.name for a in m.participants.all()]),
     ExportColumn(_("Report approved"), lambda m: m.approved_report),

@@ -98,11 +98,29 @@ def program_history_related(program: Program) -> list[QuerySet]:
 
 
 def meeting_list_queryset() -> QuerySet[ReviewMeeting]:
-    """Meetings for the list page in calendar order, with the programs they concern."""
-    return ReviewMeeting.objects.prefetch_related(
-        Prefetch("programs", queryset=Program.objects.order_by("signed_on", "pk")),
-        Prefetch("directives", queryset=_directives()),
-    ).order_by("held_on", "pk")
+    """Meetings for the list page (and its export) in calendar order, with the programs and
+    directives they concern as lists ``listed_programs`` and ``listed_directives``: of those
+    only the identifiers and titles a row shows, and of the meeting not its conclusions and
+    search keys (long texts a row never shows). Lists rather than ``meeting.programs.all``:
+    each use of a related manager builds one, a fifth of the page's time at 100 rows."""
+    from directives.models import Directive
+
+    return (
+        ReviewMeeting.objects.defer("conclusions", "search_key", "initials_key")
+        .prefetch_related(
+            Prefetch(
+                "programs",
+                queryset=Program.objects.order_by("signed_on", "pk").only("identifier", "title"),
+                to_attr="listed_programs",
+            ),
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.order_by("issued_on", "pk").only("identifier"),
+                to_attr="listed_directives",
+            ),
+        )
+        .order_by("held_on", "pk")
+    )
 
 
 def meeting_detail_queryset() -> QuerySet[ReviewMeeting]:

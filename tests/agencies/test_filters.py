@@ -79,6 +79,22 @@ def test_is_active(agencies):
     assert AgencyFilterSet({"kind": "front"}, queryset=Agency.objects.all()).is_active
 
 
+def test_parent_filter_keeps_units_at_any_depth(agencies):
+    bng = agencies["bng"]
+    dub = AgencyFactory(name="Đảng ủy Bộ Ngoại giao", parent=bng)
+    AgencyFactory(name="Văn phòng Đảng ủy", parent=dub)
+    AgencyFactory(name="Văn phòng Bộ", parent=AgencyFactory(name="Bộ Công an"))
+    assert names({"parent": bng.pk}) == ["Văn phòng Đảng ủy", "Đảng ủy Bộ Ngoại giao"]
+    assert names({"parent": bng.pk, "q": "van phong"}) == ["Văn phòng Đảng ủy"]
+    assert names({"parent": dub.pk}) == ["Văn phòng Đảng ủy"]
+
+
+def test_parent_alone_is_not_an_active_filter(agencies):
+    data = {"parent": agencies["bng"].pk}
+    assert not AgencyFilterSet(data, queryset=Agency.objects.all()).is_active
+    assert AgencyFilterSet({**data, "q": "vu"}, queryset=Agency.objects.all()).is_active
+
+
 @pytest.fixture
 def officials(agencies):
     hoai = OfficialFactory(full_name="Bùi Thị Minh Hoài")

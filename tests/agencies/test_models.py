@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agencies.models import AGENCY_OWN_PARENT, PERIOD_ORDERED, Agency, Position
+from agencies.selectors import agency_ancestors, agency_chains, unit_counts
 from tests.agencies.factories import (
     AgencyFactory,
     AgencyNameFactory,
@@ -48,6 +49,37 @@ def test_agency_ancestors_nearest_first():
     middle = AgencyFactory(name="Ủy ban Nhà nước về người Việt Nam ở nước ngoài", parent=top)
     bottom = AgencyFactory(name="Vụ", parent=middle)
     assert bottom.ancestors() == [middle, top]
+
+
+def test_agency_chains_top_first_for_many_agencies_in_one_query(django_assert_num_queries):
+    top = AgencyFactory(name="Bộ Ngoại giao")
+    middle = AgencyFactory(name="Ủy ban Nhà nước về người Việt Nam ở nước ngoài", parent=top)
+    bottom = AgencyFactory(name="Vụ", parent=middle)
+    other = AgencyFactory(name="Văn phòng", parent=top)
+    with django_assert_num_queries(1):
+        chains = agency_chains([bottom.pk, other.pk, top.pk])
+        assert chains == {bottom.pk: [top, middle], other.pk: [top], top.pk: []}
+        assert chains[bottom.pk][0].name == "Bộ Ngoại giao"
+    assert agency_ancestors(bottom) == [top, middle]
+
+
+def test_agency_chains_and_units_below_end_on_a_parent_loop():
+    first = AgencyFactory()
+    second = AgencyFactory(parent=first)
+    third = AgencyFactory(parent=second)
+    # Bad data (an import that bypassed clean()): first under third.
+    Agency.objects.filter(pk=first.pk).update(parent=third)
+    assert agency_chains([third.pk])[third.pk] == [first, second]
+    assert set(Agency.objects.under(first)) == {first, second, third}
+
+
+def test_unit_counts_and_by_kind():
+    party = AgencyFactory(name="Ban Dân vận Trung ương", kind="party_body")
+    state = AgencyFactory(name="Bộ Ngoại giao", kind="state_body")
+    front = AgencyFactory(name="An ninh", kind="front")
+    AgencyFactory.create_batch(2, parent=state)
+    assert unit_counts([party.pk, state.pk]) == {state.pk: 2}
+    assert list(Agency.objects.roots().by_kind()) == [party, state, front]
 
 
 def test_agency_name_on_a_date_uses_the_former_name_in_force():

@@ -45,12 +45,6 @@ def queries_for(client, url, params=None) -> int:
     return len(captured)
 
 
-def flatten(nodes, depth=0):
-    for node in nodes:
-        yield depth, node.agency.name, node.matched
-        yield from flatten(node.children, depth + 1)
-
-
 # --- permissions ---------------------------------------------------------------------------
 
 
@@ -81,31 +75,104 @@ def test_admin_link_only_for_administrators(client_for, tree):
 # --- the tree ------------------------------------------------------------------------------
 
 
-def test_tree_nests_units_in_vietnamese_order(viewer_client, tree):
+def names(response) -> list[str]:
+    return [agency.name for agency in response.context["object_list"]]
+
+
+def test_top_level_agencies_by_kind_with_unit_counts(viewer_client, tree):
     response = viewer_client.get(reverse("agencies:agency_list"))
-    rows = [row for row in flatten(response.context["tree"]) if row[1] != HOME_AGENCY]
+    rows = [name for name in names(response) if name != HOME_AGENCY]
+    # Top-level agencies only, in Vietnamese order; units are behind their parent's link.
     assert rows == [
-        (0, "Ban Dân vận Trung ương", True),
-        (0, "Ban Tuyên giáo và Dân vận Trung ương", True),
-        (0, "Bộ Ngoại giao", True),
-        (1, "Đảng ủy Bộ Ngoại giao", True),  # Đ after D, before U
-        (1, "Ủy ban Nhà nước về người Việt Nam ở nước ngoài", True),
-        (2, "Vụ Công tác", True),
+        "Ban Dân vận Trung ương",
+        "Ban Tuyên giáo và Dân vận Trung ương",
+        "Bộ Ngoại giao",
     ]
+    counts = {row.name: row.unit_count for row in response.context["object_list"]}
+    assert counts["Bộ Ngoại giao"] == 2
+    assert counts["Ban Dân vận Trung ương"] == 0
     body = response.content.decode()
-    assert tree["vu"].get_absolute_url() in body
+    assert f'href="?parent={tree["bng"].pk}"' in body
+    assert tree["vu"].get_absolute_url() not in body
     assert "28/02/2025" in body  # ended, with its successor
     assert tree["tgdv"].get_absolute_url() in body
 
 
-def test_tree_filter_keeps_parents_for_context(viewer_client, tree):
-    response = viewer_client.get(reverse("agencies:agency_list"), {"q": "vu cong tac"})
-    assert list(flatten(response.context["tree"])) == [
-        (0, "Bộ Ngoại giao", False),
-        (1, "Ủy ban Nhà nước về người Việt Nam ở nước ngoài", False),
-        (2, "Vụ Công tác", True),
+def test_top_level_agencies_are_grouped_by_kind_in_kind_order(viewer_client, db):
+    AgencyFactory(name="Ủy ban Trung ương MTTQ Việt Nam", kind="front")
+    AgencyFactory(name="Ban Dân vận Trung ương", kind="party_body")
+    AgencyFactory(name="Bộ Ngoại giao", kind="state_body")
+    response = viewer_client.get(reverse("agencies:agency_list"))
+    groups = response.context["groups"]
+    assert [group.kind for group in groups][:3] == ["party_body", "state_body", "front"]
+    assert groups[0].agencies[0].name == "Ban Dân vận Trung ương"
+
+
+def test_units_of_an_agency_under_the_breadcrumb_of_its_parents(viewer_client, tree):
+    url = reverse("agencies:agency_list")
+    response = viewer_client.get(url, {"parent": tree["bng"].pk})
+    # Its units only (not the unit of a unit), in Vietnamese order: Đ after D, before U.
+    assert names(response) == [
+        "Đảng ủy Bộ Ngoại giao",
+        "Ủy ban Nhà nước về người Việt Nam ở nước ngoài",
     ]
-    assert response.context["match_count"] == 1
+    assert response.context["parent"] == tree["bng"]
+    assert response.context["parent_chain"] == []
+    body = response.content.decode()
+    assert f'href="?parent={tree["uban"].pk}"' in body  # the unit that has units of its own
+    # One level down: the breadcrumb names every parent, linked to its own units.
+    response = viewer_client.get(url, {"parent": tree["uban"].pk})
+    assert names(response) == ["Vụ Công tác"]
+    assert response.context["parent_chain"] == [tree["bng"]]
+    crumbs = response.content.decode().split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert f'<a href="?parent={tree["bng"].pk}">BNG</a>' in crumbs
+    assert tree["uban"].short_name in crumbs  # the last, not linked
+
+
+def test_a_unit_without_units(viewer_client, tree):
+    response = viewer_client.get(reverse("agencies:agency_list"), {"parent": tree["vu"].pk})
+    assert names(response) == []
+    assert "Vụ Công tác" in response.content.decode()  # the heading
+
+
+def test_unknown_parent_is_the_top(viewer_client, tree):
+    response = viewer_client.get(reverse("agencies:agency_list"), {"parent": 999999})
+    assert response.status_code == 200
+    assert response.context["parent"] is None
+
+
+def test_filter_lists_matches_with_their_chain_of_parents(viewer_client, tree):
+    response = viewer_client.get(reverse("agencies:agency_list"), {"q": "vu cong tac"})
+    assert names(response) == ["Vụ Công tác"]
+    assert response.context["object_list"][0].chain == [tree["bng"], tree["uban"]]
+    assert response.context["paginator"].count == 1
+    chain = response.content.decode().split('data-testid="chain"')[1].split("</div>")[0]
+    assert f'href="?parent={tree["bng"].pk}">BNG</a>' in chain
+
+
+def test_filter_within_an_agency_searches_its_units_at_any_depth(viewer_client, tree):
+    other = AgencyFactory(name="Vụ Công tác khác")
+    response = viewer_client.get(
+        reverse("agencies:agency_list"), {"q": "vu cong tac", "parent": tree["bng"].pk}
+    )
+    assert names(response) == ["Vụ Công tác"]
+    assert other.name not in names(response)
+    # The chain starts below the browser's agency (which the breadcrumb shows).
+    assert response.context["object_list"][0].chain == [tree["uban"]]
+    body = response.content.decode()
+    assert f'name="parent" value="{tree["bng"].pk}"' in body  # kept by the filter bar
+
+
+def test_matches_are_paginated(viewer_client, db):
+    for index in range(30):
+        AgencyFactory(name=f"Sở Ngoại vụ {index:02}")
+    url = reverse("agencies:agency_list")
+    response = viewer_client.get(url, {"q": "so ngoai vu", "per_page": 25})
+    assert len(response.context["object_list"]) == 25
+    assert response.context["paginator"].count == 30
+    response = viewer_client.get(url, {"q": "so ngoai vu", "per_page": 25, "page": 2})
+    assert len(response.context["object_list"]) == 5
+    assert "?q=so+ngoai+vu&amp;per_page=25&amp;page=1" in response.content.decode()
 
 
 def test_tree_filter_by_former_name(viewer_client, tree):
@@ -115,7 +182,7 @@ def test_tree_filter_by_former_name(viewer_client, tree):
     )
     # The body that bore the name, and (issue 11: either name finds both) the board that
     # merged into it.
-    assert [name for _d, name, matched in flatten(response.context["tree"]) if matched] == [
+    assert sorted(names(response)) == [
         "Ban Dân vận Trung ương",
         "Ban Tuyên giáo và Dân vận Trung ương",
     ]
@@ -123,26 +190,40 @@ def test_tree_filter_by_former_name(viewer_client, tree):
 
 def test_tree_in_force_on(viewer_client, tree):
     response = viewer_client.get(reverse("agencies:agency_list"), {"in_force_on": "01/01/2024"})
-    matched = [name for _d, name, matched in flatten(response.context["tree"]) if matched]
-    assert "Ban Dân vận Trung ương" in matched
-    assert "Ban Tuyên giáo và Dân vận Trung ương" not in matched
+    assert "Ban Dân vận Trung ương" in names(response)
+    assert "Ban Tuyên giáo và Dân vận Trung ương" not in names(response)
 
 
 def test_tree_no_match(viewer_client, tree):
     response = viewer_client.get(reverse("agencies:agency_list"), {"q": "khong ton tai"})
-    assert response.context["tree"] == []
+    assert names(response) == []
+    assert (
+        "No agency matches these filters." in response.content.decode()
+        or (response.context["filtering"])
+    )
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "bo"}])
-def test_tree_query_count_is_fixed(viewer_client, django_assert_num_queries, tree, params):
+def grow(count: int, parent, start: int = 0) -> None:
+    """``count`` more agencies: half top-level, half in a chain under ``parent``."""
+    for index in range(start, start + count):
+        unit = AgencyFactory(name=f"Bộ phận {index}", parent=parent if index % 2 else None)
+        parent = unit if index % 2 else parent
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "bo phan"}, {"parent": "bng"}, {"q": "bo phan", "parent": "bng"}]
+)
+def test_query_count_does_not_grow_with_the_agencies(
+    viewer_client, django_assert_num_queries, tree, params
+):
+    params = {k: tree[v].pk if k == "parent" else v for k, v in params.items()}
     url = reverse("agencies:agency_list")
+    grow(30, tree["vu"])
     expected = queries_for(viewer_client, url, params)
-    parent = tree["vu"]
-    for index in range(10):  # wider and deeper
-        parent = AgencyFactory(name=f"Bộ phận {index}", parent=parent if index % 2 else None)
+    grow(30, tree["vu"], start=30)
     with django_assert_num_queries(expected):
         response = viewer_client.get(url, params)
-    assert len(list(flatten(response.context["tree"]))) >= 11
+    assert len(response.context["object_list"]) >= (1 if "parent" in params else 11)
 
 
 # --- agency detail -------------------------------------------------------------------------

@@ -115,7 +115,7 @@ class TestAbbreviations:
     def test_the_agency_list_uses_the_same_matching(self, client, viewer):
         client.force_login(viewer)
         response = client.get(reverse("agencies:agency_list"), {"q": "MTTQ HCM"})
-        assert response.context["match_count"] == len(found(viewer, "MTTQ HCM")["agency"])
+        assert response.context["paginator"].count == len(found(viewer, "MTTQ HCM")["agency"])
 
 
 @pytest.mark.django_db
