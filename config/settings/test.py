@@ -27,4 +27,5 @@ LANGUAGE_CODE = "vi"
 # Each test builds its own rows: no panel cached by an earlier test (tests of the cache turn
 # it on with override_settings and a local cache).
 HOME_PANEL_CACHE_SECONDS = 0
+PAGE_CACHE_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
