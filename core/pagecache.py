@@ -5,15 +5,17 @@ What is cached: the HTML of a GET that answered 200, of a view marked with
 :class:`CachedPageMixin` (the home page, search, the lists and the detail pages), for a
 signed-in user. The key holds everything the page may depend on:
 
-- the account (its primary key and its session auth hash: a new password, or another
-  account, never meets the entry); two sessions of one account share its pages;
+- the account as the session names it (its primary key and the hash of its password: a new
+  password, or another account, never meets the entry); two sessions of one account share
+  its pages;
 - the interface language, the host and scheme, the full path with its query string, the
   ``HX-Request`` header and today's date (lists flag what is overdue);
-- the data generation: a number every committed write moves on (:func:`pages_changed`,
-  connected by :func:`connect_signals` to the saves, deletes and many-to-many changes of the
-  project's models, Django's accounts and groups included; services that write with
-  ``QuerySet.update()`` call it themselves). A save is seen by the next request of every
-  process, since the generation lives in the shared cache (Redis).
+- the data generation (kept in the entry and compared on a hit): a number every committed
+  write moves on (:func:`pages_changed`, connected by :func:`connect_signals` to the saves,
+  deletes and many-to-many changes of the project's models, Django's accounts and groups
+  included; code that writes with ``QuerySet.update()`` or ``bulk_create`` calls it itself).
+  A save is seen by the next request of every process: the generation lives in the shared
+  cache (Redis).
 
 Pages embed a CSRF token (the sign-out and language forms, htmx's header). The stored page
 keeps the places of the tokens that belong to the request's CSRF secret, and a hit puts in a
