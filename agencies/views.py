@@ -6,6 +6,7 @@ import datetime
 from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 
+from core.pagecache import CachedPageMixin
 from core.panels import CappedPrefetch, capped_rows, related_lists, related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
@@ -84,7 +85,7 @@ class AgencyListView(FilteredListView):
         return super().paginate_queryset(queryset, page_size)
 
 
-class AgencyDetailView(HistoryMixin, PermissionMixin, DetailView):
+class AgencyDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailView):
     """An agency: its parents, units, positions and officials with dates, programs it signed,
     tasks it leads, directives it issued, former names, successor and predecessors."""
 
@@ -148,7 +149,7 @@ class OfficialListView(FilteredListView):
     template_name = "agencies/official_list.html"
 
 
-class OfficialDetailView(HistoryMixin, PermissionMixin, DetailView):
+class OfficialDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailView):
     """An official: positions held over time (current first), programs signed, meetings
     chaired, history."""
 

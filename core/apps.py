@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.utils.module_loading import autodiscover_modules
 
-        from . import admin_widgets, collation, middleware, names, roles
+        from . import admin_widgets, collation, middleware, names, pagecache, roles
 
         admin_widgets.install()
         names.install()
@@ -27,3 +27,5 @@ class CoreConfig(AppConfig):
         autodiscover_modules("search", "panels", "autocomplete")
         connection_created.connect(collation.register_sqlite_collation)
         post_migrate.connect(roles.sync_role_groups, sender=self)
+        # Every committed write forgets the cached pages (core.pagecache).
+        pagecache.connect_signals()

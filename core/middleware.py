@@ -10,6 +10,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
@@ -108,7 +109,9 @@ class SessionIdleMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        if session is not None and request.user.is_authenticated:
+        # The session names a signed-in account (without loading the account: a page from
+        # the page cache, core.pagecache, needs only the session).
+        if session is not None and session.get(SESSION_KEY):
             now = int(time.time())
             if now - session.get(SESSION_RENEWED_AT, 0) >= settings.SESSION_COOKIE_AGE // 2:
                 session[SESSION_RENEWED_AT] = now  # marks it modified: saved with a new expiry

@@ -39,6 +39,7 @@ from django_filters.views import FilterView
 
 from . import archive, scopes
 from .history import history_entries
+from .pagecache import CachedPageMixin
 from .panels import home_panels
 
 TOKEN_CREATED = _("Your API token was created. Copy it now: it is shown only once.")
@@ -99,7 +100,7 @@ def _ordering(expression, descending: bool) -> OrderBy:
     return OrderBy(expression, descending=descending, nulls_last=True)
 
 
-class FilteredListView(PermissionMixin, FilterView):
+class FilteredListView(CachedPageMixin, PermissionMixin, FilterView):
     """The one list-view base: a django-filter FilterSet over ``queryset``, sortable by the
     columns it declares, paginated with a page size the user chooses.
 
@@ -112,7 +113,8 @@ class FilteredListView(PermissionMixin, FilterView):
     ``current_sort``, ``page_sizes`` and ``per_page``; links to other pages keep the filters
     with ``{% querystring page=n %}``. ``export_url_name`` names
     the list's export view (``core.exports.ExportView``, same queryset and FilterSet): the frame
-    shows Excel and CSV buttons that carry the current filters.
+    shows Excel and CSV buttons that carry the current filters. Lists are read-only pages:
+    the per-user page cache keeps them (:mod:`core.pagecache`; ``page_cache = False`` opts out).
     """
 
     paginate_by = 25
@@ -210,7 +212,7 @@ class HistoryMixin:
         return context
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     """The start page after sign-in: the panels the apps registered (:mod:`core.panels`; today
     programs in force and ending soon, overdue tasks, coming meetings, recent changes) that the
     user may see; a user who may see none gets a notice that the account has no role yet."""

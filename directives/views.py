@@ -8,6 +8,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from attachments.models import attachment_history
 from core.collation import vietnamese
 from core.editing import EditView
+from core.pagecache import CachedPageMixin
 from core.panels import related_lists, related_prefetches
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
@@ -35,7 +36,7 @@ class DirectiveListView(FilteredListView):
     }
 
 
-class DirectiveDetailView(HistoryMixin, PermissionMixin, DetailView):
+class DirectiveDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailView):
     """A directive with its links from both ends, the programs based on it, the documents that
     implement it, the meetings that reviewed it and its history."""
 

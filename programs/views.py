@@ -19,6 +19,7 @@ from core import scopes
 from core.access import ADD, reason, require
 from core.collation import vietnamese
 from core.editing import EditView, add_validation_error, form_related
+from core.pagecache import CachedPageMixin
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from . import charts, selectors, services
@@ -64,7 +65,7 @@ class ProgramListView(FilteredListView):
         return context
 
 
-class ProgramDetailView(PermissionMixin, HistoryMixin, DetailView):
+class ProgramDetailView(CachedPageMixin, PermissionMixin, HistoryMixin, DetailView):
     permission_required = "programs.view_program"
     queryset = selectors.program_detail_queryset()
     template_name = "programs/program_detail.html"
@@ -279,7 +280,7 @@ class ReviewMeetingListView(FilteredListView):
     }
 
 
-class ReviewMeetingDetailView(PermissionMixin, HistoryMixin, DetailView):
+class ReviewMeetingDetailView(CachedPageMixin, PermissionMixin, HistoryMixin, DetailView):
     permission_required = "programs.view_reviewmeeting"
     queryset = selectors.meeting_detail_queryset()
     template_name = "programs/reviewmeeting_detail.html"

@@ -69,6 +69,9 @@ class ReportJobListView(FilteredListView):
     queryset = ReportJob.objects.with_related()
     filterset_class = ReportJobFilterSet
     template_name = "reports/reportjob_list.html"
+    # Not from the page cache: the worker moves the jobs' status and progress with
+    # QuerySet.update(), and opening the list sweeps the stale jobs.
+    page_cache = False
 
     def get(self, request, *args, **kwargs):
         report_jobs_sweep_stale()

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, accounts and messages: it answers read-only pages from the per-user
+    # page cache (core.pagecache).
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -241,6 +244,11 @@ if CACHE_URL:
         }
     }
 HOME_PANEL_CACHE_SECONDS = env.int("HOME_PANEL_CACHE_SECONDS", default=30)
+# Read-only pages (home, search, lists, detail pages) a signed-in account opened are answered
+# from the cache for this many seconds (0: off), forgotten on every save (core.pagecache). On
+# by default only with a cache the processes share: with one cache per process a save in one
+# worker would not reach the pages the others keep.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if CACHE_URL else 0)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -27,6 +27,7 @@ LANGUAGE_CODE = "vi"
 # Each test builds its own rows: no panel cached by an earlier test (tests of the cache turn
 # it on with override_settings and a local cache).
 HOME_PANEL_CACHE_SECONDS = 0
+PAGE_CACHE_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The parts of a report do not depend on the machine running the tests (its CPU count).
 REPORT_PART_WORKERS = int(os.environ.get("REPORT_PART_WORKERS", "2"))

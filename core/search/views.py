@@ -2,12 +2,13 @@
 
 from django.views.generic import TemplateView
 
+from ..pagecache import CachedPageMixin
 from ..views import PermissionMixin
 from .query import interpret
 from .registry import global_search, sources
 
 
-class SearchView(PermissionMixin, TemplateView):
+class SearchView(CachedPageMixin, PermissionMixin, TemplateView):
     """``/search/?q=``: grouped results across every registered kind of record.
 
     Open to every role that may view at least one kind; each group shows only when the user

@@ -9,6 +9,9 @@ process of its own per database::
 Prints one JSON object: {"rows": [...], "pages": [[name, path], ...]} where each row has the
 page, its median server time in ms over the rounds (through Django's test client), the HTML
 size, the query count, and the reference it is compared with.
+
+The per-user page cache (core.pagecache) is off in this process: the table gives the time
+the server takes to render each page, not the time to copy it out of the cache.
 """
 
 import json
@@ -19,6 +22,7 @@ import time
 
 import django
 
+os.environ["PAGE_CACHE_SECONDS"] = "0"
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402

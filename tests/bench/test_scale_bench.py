@@ -15,6 +15,11 @@ re-run only migrates and measures. Knobs (environment):
   load test alone)
 - ``PHOIHOP_BENCH_LOAD_SECONDS`` (60; 0 skips the load test), ``PHOIHOP_BENCH_USERS`` (20),
   ``PHOIHOP_BENCH_WORKERS`` (4)
+- ``PHOIHOP_BENCH_REDIS_URL`` (unset): the Redis of the servers (broker and cache);
+  ``PHOIHOP_BENCH_CACHE_URL`` (default: the same) their cache. The load test runs with the
+  production default of the per-user page cache (``PAGE_CACHE_SECONDS``: on with a shared
+  cache, so give one; ``PAGE_CACHE_SECONDS=0`` in the environment turns it off); the page
+  table always times uncached rendering (``measure_pages`` turns the cache off).
 
 The table is printed and written to var/bench/pages.md (copied into docs/benchmarks.md).
 """
@@ -62,7 +67,17 @@ def environment(scale: float) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": os.environ.get("PHOIHOP_BENCH_REDIS_URL", ""),
+        "CACHE_URL": os.environ.get("PHOIHOP_BENCH_CACHE_URL")
+        or os.environ.get("PHOIHOP_BENCH_REDIS_URL", ""),
     }
+
+
+def page_cache() -> str:
+    """How the load test's servers cache pages (the production default unless the environment
+    says otherwise: on with a shared cache)."""
+    env = environment(SCALES[-1])
+    seconds = env.get("PAGE_CACHE_SECONDS") or ("60" if env["CACHE_URL"] else "0")
+    return f"page cache {seconds} s" if int(seconds) else "no page cache"
 
 
 def manage(scale: float, *args: str) -> str:
@@ -224,7 +239,7 @@ def table(results: dict[float, dict]) -> str:
         lines += [
             "",
             f"Load at scale {scale:g}: {LOAD_USERS} locust users, {LOAD_SECONDS} s, gunicorn "
-            f"with {WORKERS} workers.",
+            f"with {WORKERS} workers, {page_cache()}.",
             "",
             "| load | requests/s | p50 | p95 | requests | failures | share of the bare view |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",

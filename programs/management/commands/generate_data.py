@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.pagecache import pages_changed
 from programs.generate import LOADED_MODELS, generate
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         counts = generate(scale=scale, seed=seed, say=lambda line: self.stdout.write(f"  {line}"))
+        pages_changed()  # bulk_create sends no signals: forget the pages cached before
         for label, count in sorted(counts.items()):
             self.stdout.write(f"{label}: {count:,}")
         self.stdout.write(f"done in {time.monotonic() - started:.0f} s")
