@@ -112,7 +112,8 @@ def median_ms(client: Client, path: str, rounds: int) -> tuple[float, int, int]:
 
 def sessions(user: User, count: int) -> list[str]:
     """Keys of ``count`` signed-in sessions of ``user`` for the load test's users (signing in
-    through the form would time the password hash, not the pages)."""
+    through the form would time the password hash, not the pages). The page cache keeps one
+    set of pages per account: these sessions share it."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -124,6 +125,18 @@ def sessions(user: User, count: int) -> list[str]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         keys.append(session.session_key)
+    return keys
+
+
+def accounts(count: int) -> list[str]:
+    """A signed-in session of each of ``count`` accounts (``bench-01``…, superusers like the
+    bench user): the load of users who share no cached page."""
+    keys = []
+    for n in range(1, count + 1):
+        user, _created = User.objects.get_or_create(
+            username=f"bench-{n:02d}", defaults={"is_staff": True, "is_superuser": True}
+        )
+        keys += sessions(user, 1)
     return keys
 
 
@@ -167,6 +180,7 @@ def main(rounds: int) -> None:
                 "pages": load_pages,
                 "rounds": rounds,
                 "sessions": sessions(user, int(os.environ.get("PHOIHOP_BENCH_USERS", "20"))),
+                "accounts": accounts(int(os.environ.get("PHOIHOP_BENCH_USERS", "20"))),
             }
         )
     )

@@ -13,13 +13,16 @@ re-run only migrates and measures. Knobs (environment):
   ``PHOIHOP_BENCH_DB_PREFIX`` (``phoihop_bench``)
 - ``PHOIHOP_BENCH_ROUNDS`` (25): requests per page whose median is reported (0: none, for a
   load test alone)
-- ``PHOIHOP_BENCH_LOAD_SECONDS`` (60; 0 skips the load test), ``PHOIHOP_BENCH_USERS`` (20),
+- ``PHOIHOP_BENCH_LOAD_SECONDS`` (60; 0 skips the load test), ``PHOIHOP_BENCH_USERS`` (20:
+  the locust users; the mixed load runs twice, as 20 sessions of one account, which share the
+  per-account page cache, and as one session of each of 20 accounts, which share nothing),
   ``PHOIHOP_BENCH_WORKERS`` (4)
 - ``PHOIHOP_BENCH_REDIS_URL`` (unset): the Redis of the servers (broker and cache);
-  ``PHOIHOP_BENCH_CACHE_URL`` (default: the same) their cache. The load test runs with the
-  production default of the per-user page cache (``PAGE_CACHE_SECONDS``: on with a shared
-  cache, so give one; ``PAGE_CACHE_SECONDS=0`` in the environment turns it off); the page
-  table always times uncached rendering (``measure_pages`` turns the cache off).
+  ``PHOIHOP_BENCH_CACHE_URL`` (default: the same, else ``redis://127.0.0.1:6379/8``) their
+  cache. The load test runs with the production default of the per-user page cache
+  (``PAGE_CACHE_SECONDS``: on with a shared cache; ``PAGE_CACHE_SECONDS=0`` in the
+  environment turns it off); the page table always times uncached rendering
+  (``measure_pages`` turns the cache off).
 
 The table is printed and written to var/bench/pages.md (copied into docs/benchmarks.md).
 """
@@ -68,7 +71,8 @@ def environment(scale: float) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": os.environ.get("PHOIHOP_BENCH_REDIS_URL", ""),
         "CACHE_URL": os.environ.get("PHOIHOP_BENCH_CACHE_URL")
-        or os.environ.get("PHOIHOP_BENCH_REDIS_URL", ""),
+        or os.environ.get("PHOIHOP_BENCH_REDIS_URL")
+        or "redis://127.0.0.1:6379/8",
     }
 
 
@@ -132,7 +136,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def load(scale: float, pages: list, sessions: list, target: str) -> dict:
+def load(scale: float, pages: list, sessions: list, target: str, label: str = "") -> dict:
     """Requests/s, p50 and p95 of ``LOAD_USERS`` locust users for ``LOAD_SECONDS`` on
     gunicorn with ``WORKERS`` workers: the mixed pages, or the bare view."""
     port = free_port()
@@ -158,7 +162,7 @@ def load(scale: float, pages: list, sessions: list, target: str) -> dict:
                 break
             except OSError:
                 time.sleep(0.2)
-        prefix = OUT / f"locust-{database_name(scale)}-{target}"
+        prefix = OUT / f"locust-{database_name(scale)}-{label or target}"
         subprocess.run(
             [
                 str(Path(PY).with_name("locust")),
@@ -236,6 +240,7 @@ def table(results: dict[float, dict]) -> str:
         if "load" not in result:
             continue
         mixed, bare = result["load"]["mixed"], result["load"]["bare"]
+        accounts = result["load"].get("accounts")
         lines += [
             "",
             f"Load at scale {scale:g}: {LOAD_USERS} locust users, {LOAD_SECONDS} s, gunicorn "
@@ -244,7 +249,10 @@ def table(results: dict[float, dict]) -> str:
             "| load | requests/s | p50 | p95 | requests | failures | share of the bare view |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for name, row in (("mixed pages", mixed), ("bare view", bare)):
+        runs = [("mixed pages, one account", mixed)]
+        if accounts:
+            runs.append((f"mixed pages, {LOAD_USERS} accounts", accounts))
+        for name, row in (*runs, ("bare view", bare)):
             lines.append(
                 f"| {name} | {row['rps']:.1f} | {row['p50']:.0f} ms | {row['p95']:.0f} ms "
                 f"| {row['requests']} | {row['failures']} | {row['rps'] / bare['rps']:.0%} |"
@@ -275,6 +283,7 @@ def test_pages_at_scale():
         pages, sessions = results[largest]["pages"], results[largest]["sessions"]
         results[largest]["load"] = {
             "mixed": load(largest, pages, sessions, "mixed"),
+            "accounts": load(largest, pages, results[largest]["accounts"], "mixed", "accounts"),
             "bare": load(largest, pages, sessions, "bare"),
         }
     report = table(results)
