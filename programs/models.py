@@ -593,9 +593,11 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
             self.completed_on = timezone.localdate()
 
     def get_absolute_url(self) -> str:
-        # An archived task is listed on its program's page only with "Show archived".
-        shown = "?archived=1" if self.is_archived else ""
-        return f"{self.program.get_absolute_url()}{shown}#task-{self.pk}"
+        # A live task has a page of its own (a program's page lists only its first tasks); an
+        # archived one has none: it is listed on its program's page with "Show archived".
+        if self.is_archived:
+            return f"{reverse('programs:program_detail', args=[self.program_id])}?archived=1"
+        return reverse("programs:task_detail", args=[self.pk])
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()

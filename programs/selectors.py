@@ -10,8 +10,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from agencies.models import Position
-from core.panels import PanelContent
+from agencies.models import Agency, Position
+from core.panels import CappedPrefetch, PanelContent
 
 from . import charts
 from .models import (
@@ -72,6 +72,33 @@ def _directives():
     from directives.models import Directive
 
     return Directive.objects.select_related("issuing_body").order_by("issued_on", "pk")
+
+
+def task_detail_queryset() -> QuerySet[Task]:
+    """Live tasks with what their own page shows: the program, the lead and coordinating
+    agencies, and their latest progress updates (at most ``RELATED_LIST_LIMIT + 1``, with
+    their authors: :func:`core.panels.capped_rows` counts the rest). An archived task has no
+    page of its own (its program's page lists it with "Show archived")."""
+    return (
+        Task.objects.live()
+        .select_related("program", "lead_agency")
+        .prefetch_related(
+            Prefetch("coordinating_agencies", queryset=Agency.objects.order_by("name", "pk")),
+            task_updates_prefetch(),
+        )
+    )
+
+
+def task_updates_prefetch() -> CappedPrefetch:
+    """A task's progress updates, newest first, capped (:class:`core.panels.CappedPrefetch`)."""
+    return CappedPrefetch(
+        "updates", TaskUpdate.objects.select_related("author").order_by("-reported_on", "-pk")
+    )
+
+
+def task_history_related(task: Task) -> list[QuerySet]:
+    """Historical records of ``task``'s progress updates (rows deleted since included)."""
+    return [TaskUpdate.history.filter(task_id=task.pk)]
 
 
 def program_meetings(program: Program) -> list[ReviewMeeting]:

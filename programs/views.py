@@ -16,9 +16,10 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from attachments.models import attachment_history
 from core import scopes
-from core.access import ADD, reason, require
+from core.access import ADD, may, reason, require
 from core.collation import vietnamese
 from core.editing import EditView, add_validation_error, form_related
+from core.panels import capped_rows
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from . import charts, selectors, services
@@ -170,6 +171,30 @@ class ProgramUpdateView(ProgramEditMixin, UpdateView):
     permission_required = "programs.change_program"
     success_message = _("Program “%(program)s” saved.")
     queryset = Program.objects.all()
+
+
+class TaskDetailView(PermissionMixin, HistoryMixin, DetailView):
+    """A task on its own page, read-only: where it stands, its progress updates and history,
+    with the edit and "record progress" links the user may follow. What a task's link leads
+    to (:meth:`programs.models.Task.get_absolute_url`): a program's page lists only its first
+    tasks."""
+
+    permission_required = "programs.view_task"
+    queryset = selectors.task_detail_queryset()
+    template_name = "programs/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task = self.object
+        context["program"] = task.program
+        context["updates"] = capped_rows(task, selectors.task_updates_prefetch())
+        context["today"] = datetime.date.today()
+        context["can_record"] = may(self.request.user, ADD, TaskUpdate, TaskUpdate(task=task))
+        return context
+
+    def get_history_related(self) -> list:
+        """The history tab also shows the task's progress updates (deleted ones included)."""
+        return selectors.task_history_related(self.object)
 
 
 class TaskEditMixin(EditView):
