@@ -596,7 +596,8 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
         # A live task has a page of its own (a program's page lists only its first tasks); an
         # archived one has none: it is listed on its program's page with "Show archived".
         if self.is_archived:
-            return f"{reverse('programs:program_detail', args=[self.program_id])}?archived=1"
+            url = reverse("programs:program_detail", args=[self.program_id])
+            return f"{url}?archived=1#task-{self.pk}"
         return reverse("programs:task_detail", args=[self.pk])
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:

@@ -71,7 +71,7 @@ def test_an_archived_or_missing_task_has_no_page(viewer_client, task):
     task.save()
     assert viewer_client.get(reverse("programs:task_detail", args=[task.pk])).status_code == 404
     # Its link leads to its program's archived tasks instead.
-    assert task.get_absolute_url() == f"{task.program.get_absolute_url()}?archived=1"
+    assert task.get_absolute_url() == f"{task.program.get_absolute_url()}?archived=1#task-{task.pk}"
 
 
 def test_task_page_queries_do_not_grow(viewer_client, task, django_assert_max_num_queries):
