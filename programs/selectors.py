@@ -6,12 +6,13 @@ import datetime
 from dataclasses import dataclass
 from itertools import chain
 
+from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from agencies.models import Agency, Position
-from core.panels import CappedPrefetch, PanelContent
+from core.panels import Capped, CappedPrefetch, PanelContent
 
 from . import charts
 from .models import (
@@ -41,10 +42,10 @@ def program_list_queryset() -> QuerySet[Program]:
 
 
 def program_detail_queryset() -> QuerySet[Program]:
-    """Programs with everything their page shows: parties (with former agency names and the
-    officials), directives, predecessor and successors, tasks with their latest updates, and
-    the meetings that reviewed or signed them."""
-    updates = TaskUpdate.objects.select_related("author").order_by("-reported_on", "-pk")
+    """Programs with everything their page shows but the tasks: parties (with former agency
+    names and the officials), directives, predecessor and successors, and the meetings that
+    reviewed or signed them. The tasks are read apart, only those the page lists
+    (:func:`program_tasks`), their roll-up counted in the database."""
     return Program.objects.select_related("predecessor").prefetch_related(
         Prefetch(
             "signatories",
@@ -54,18 +55,31 @@ def program_detail_queryset() -> QuerySet[Program]:
         ),
         Prefetch("based_on", queryset=_directives()),
         Prefetch("successors", queryset=Program.objects.order_by("signed_on", "pk")),
-        Prefetch(
-            "tasks",
-            queryset=Task.objects.select_related("lead_agency")
-            .prefetch_related(
-                "coordinating_agencies",
-                Prefetch("updates", queryset=updates[:LATEST_UPDATES], to_attr="latest_updates"),
-            )
-            .order_by("order", "pk"),
-        ),
         Prefetch("review_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
         Prefetch("signing_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
     )
+
+
+def program_tasks(program: Program, *, archived: bool = False, total: int | None = None) -> Capped:
+    """The first ``RELATED_LIST_LIMIT`` (+ 1) live tasks of ``program`` (or its archived ones),
+    in the program's order, with their agencies and latest updates: what its page lists (three
+    queries), and how many there are in all (``total`` when the caller knows it, else one
+    ``COUNT`` when the list is longer than the cap). A program of 1,000 tasks lists 20 and
+    links to the task table for the rest."""
+    updates = TaskUpdate.objects.select_related("author").order_by("-reported_on", "-pk")
+    tasks = (
+        Task.objects.filter(program=program, archived_at__isnull=not archived)
+        .select_related("lead_agency")
+        .prefetch_related(
+            "coordinating_agencies",
+            Prefetch("updates", queryset=updates[:LATEST_UPDATES], to_attr="latest_updates"),
+        )
+        .order_by("order", "pk")
+    )
+    rows = list(tasks[: settings.RELATED_LIST_LIMIT + 1])
+    if total is None:
+        total = len(rows) if len(rows) <= settings.RELATED_LIST_LIMIT else tasks.count()
+    return Capped(rows, total)
 
 
 def _directives():
