@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model, Prefetch, QuerySet
+from django.utils import translation
 from django.utils.functional import Promise
 from redis.exceptions import RedisError
 
@@ -111,10 +112,11 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
     """The panels ``user`` may see, in order, loaded for ``today``.
 
     A ``shared`` panel's content comes from the cache (``HOME_PANEL_CACHE_SECONDS``; 0 turns
-    it off), under a key of the panel, the day, the limit and the current generation, which
-    :func:`panels_changed` moves on when a row a panel shows is saved or deleted: a save is
-    seen at once (with a cache shared by the processes, Redis in production), anything
-    written around ``save()`` (``QuerySet.update``) within the cache time."""
+    it off), under a key of the panel, the language, the day, the limit and the current
+    generation, which :func:`panels_changed` moves on when a row a panel shows is saved or
+    deleted: a save is seen at once (with a cache shared by the processes, Redis in
+    production), anything written around ``save()`` (``QuerySet.update``) within the cache
+    time."""
     today = today or datetime.date.today()
     panels = [
         panel
@@ -123,8 +125,10 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
     ]
     seconds = settings.HOME_PANEL_CACHE_SECONDS
     generation = _cached(cache.get, GENERATION_KEY, 0, default=0) if seconds else 0
+    # The language too: a panel's charts hold their titles and labels translated.
+    language = translation.get_language() or ""
     keys = {
-        panel.name: f"home-panel:{panel.name}:{today.isoformat()}:{limit}:{generation}"
+        panel.name: f"home-panel:{panel.name}:{language}:{today.isoformat()}:{limit}:{generation}"
         for panel in panels
         if seconds and panel.shared and not panel.per_user
     }
