@@ -11,9 +11,11 @@
   higher one, and without it the page simply shows nothing there.
 - **Capped related lists**: a detail page shows the first ``RELATED_LIST_LIMIT`` rows of a
   related list and a "see all (N)" link. :class:`CappedPrefetch` loads only
-  ``RELATED_LIST_LIMIT + 1`` rows per record (a sliced prefetch) and :func:`capped_rows` adds
-  the total from one ``COUNT`` query, only when the list is longer than the cap, so the page's
-  queries stay few and fixed however long the list is (an agency leading 9,000 tasks).
+  ``RELATED_LIST_LIMIT + 1`` rows per record (a sliced prefetch; registered ones are read by
+  :func:`capped_rows` with a plain ``LIMIT`` instead, the page having one record) and
+  :func:`capped_rows` adds the total from one ``COUNT`` query, only when the list is longer
+  than the cap, so the page's queries stay few and fixed however long the list is (an agency
+  leading 9,000 tasks).
 """
 
 import datetime
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model, Prefetch, QuerySet
+from django.utils import translation
 from django.utils.functional import Promise
 from redis.exceptions import RedisError
 
@@ -111,10 +114,11 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
     """The panels ``user`` may see, in order, loaded for ``today``.
 
     A ``shared`` panel's content comes from the cache (``HOME_PANEL_CACHE_SECONDS``; 0 turns
-    it off), under a key of the panel, the day, the limit and the current generation, which
-    :func:`panels_changed` moves on when a row a panel shows is saved or deleted: a save is
-    seen at once (with a cache shared by the processes, Redis in production), anything
-    written around ``save()`` (``QuerySet.update``) within the cache time."""
+    it off), under a key of the panel, the language, the day, the limit and the current
+    generation, which :func:`panels_changed` moves on when a row a panel shows is saved or
+    deleted: a save is seen at once (with a cache shared by the processes, Redis in
+    production), anything written around ``save()`` (``QuerySet.update``) within the cache
+    time."""
     today = today or datetime.date.today()
     panels = [
         panel
@@ -123,8 +127,10 @@ def home_panels(user, *, today: datetime.date | None = None, limit: int = 8) -> 
     ]
     seconds = settings.HOME_PANEL_CACHE_SECONDS
     generation = _cached(cache.get, GENERATION_KEY, 0, default=0) if seconds else 0
+    # The language too: a panel's charts hold their titles and labels translated.
+    language = translation.get_language() or ""
     keys = {
-        panel.name: f"home-panel:{panel.name}:{today.isoformat()}:{limit}:{generation}"
+        panel.name: f"home-panel:{panel.name}:{language}:{today.isoformat()}:{limit}:{generation}"
         for panel in panels
         if seconds and panel.shared and not panel.per_user
     }
@@ -156,8 +162,15 @@ def register_related(model_label: str, name: str, prefetch: Callable[[], Prefetc
 
 
 def related_prefetches(model: type[Model]) -> list[Prefetch | str]:
-    """The prefetches other apps registered for ``model``'s detail page."""
-    return [make() for make in _RELATED.get(model._meta.label, {}).values()]
+    """The prefetches other apps registered for ``model``'s detail page. A
+    :class:`CappedPrefetch` is left out: the page has one record, whose first rows
+    :func:`capped_rows` reads with a plain ``LIMIT`` (a sliced prefetch numbers every row of
+    the relation with a window function: 9,000 tasks sorted to show 20)."""
+    return [
+        prefetch
+        for prefetch in (make() for make in _RELATED.get(model._meta.label, {}).values())
+        if not isinstance(prefetch, CappedPrefetch)
+    ]
 
 
 def related_lists(record: Model) -> dict[str, list]:
@@ -199,11 +212,15 @@ class CappedPrefetch(Prefetch):
 
 
 def capped_rows(record: Model, prefetch: CappedPrefetch) -> Capped:
-    """``record``'s rows loaded by ``prefetch`` with their total: their number when they fit
-    under the cap, else one ``COUNT`` query over the same queryset (the relation's filter on
+    """``record``'s rows loaded by ``prefetch`` (or, not prefetched, read now: the first
+    ``RELATED_LIST_LIMIT + 1`` in one ``LIMIT`` query) with their total: their number when they
+    fit under the cap, else one ``COUNT`` query over the same queryset (the relation's filter on
     an indexed foreign key)."""
-    rows = getattr(record, prefetch.prefetch_to)
+    manager = getattr(record, prefetch.prefetch_through)
+    rows = getattr(record, prefetch.prefetch_to, None)
+    if rows is None:
+        own = prefetch.full_queryset.filter(**manager.core_filters)
+        rows = list(own[: settings.RELATED_LIST_LIMIT + 1])
     if len(rows) <= settings.RELATED_LIST_LIMIT:
         return Capped(rows, len(rows))
-    manager = getattr(record, prefetch.prefetch_through)
     return Capped(rows, prefetch.full_queryset.filter(**manager.core_filters).count())

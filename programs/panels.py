@@ -64,6 +64,7 @@ for panel in (
         load=selectors.timeline_panel,
         permission=VIEW_PROGRAM,
         order=15,
+        shared=True,
     ),
     HomePanel(
         name="overdue_by_agency",
@@ -73,6 +74,7 @@ for panel in (
         permission=VIEW_PROGRAM,
         order=35,
         column="side",
+        shared=True,
     ),
     HomePanel(
         name="upcoming_meetings",
@@ -93,6 +95,7 @@ for panel in (
         permission=VIEW_PROGRAM,
         order=45,
         column="side",
+        shared=True,
     ),
     HomePanel(
         name="recent_changes",

@@ -259,9 +259,14 @@ def progress_over_time(
     tasks: list[Task], updates: Iterable, *, today: datetime.date, start: datetime.date | None
 ) -> list[tuple[datetime.date, int]]:
     """The program's progress at the end of each month, from the month of its first dated
-    update (or ``start``, when later updates exist) to ``today``: (day, per cent) points from
-    :func:`task_as_of` and :func:`rollup_states`. ``updates`` are every update of ``tasks``
-    (rows with ``task_id``, ``reported_on``, ``progress``); empty without dated updates."""
+    update (or ``start``, when later updates exist) to ``today``: (day, per cent) points, each
+    the :func:`rollup` progress of the live ``tasks`` as :func:`task_as_of` reads them on that
+    day. ``updates`` are every update of ``tasks`` (rows with ``task_id``, ``reported_on``,
+    ``progress``, in the order :func:`task_as_of` would get them); empty without dated updates.
+
+    One sweep through the updates in date order, not :func:`task_as_of` per task and month
+    (a program of 200 tasks over 15 years was 36,000 calls): only the progress is needed, and a
+    task's progress on a day changes only on its updates' dates and its completion date."""
     by_task: dict[int, list] = {}
     for update in updates:
         by_task.setdefault(update.task_id, []).append(update)
@@ -270,18 +275,55 @@ def progress_over_time(
     first = min(u.reported_on for rows in by_task.values() for u in rows)
     if start and start > first:
         first = start
+    # Each counted task's progress now (``current``) and the events that change it: an update
+    # (its progress becomes the latest one; at 100 % it is completed) or its recorded
+    # completion date. Cancelled tasks are out of the progress whatever their updates.
+    weight_total = weighted = 0
+    current: dict[int, int] = {}
+    base: dict[int, int] = {}
+    done: set[int] = set()
+    weights: dict[int, int] = {}
+    events: list[tuple[datetime.date, int, int, int | None]] = []
+    for task in tasks:
+        if task.archived_at is not None or task.status == TaskStatus.CANCELLED:
+            continue
+        own = by_task.get(task.pk, ())
+        weights[task.pk] = task.weight
+        weight_total += task.weight
+        if own:
+            base[task.pk] = 0
+        else:
+            base[task.pk] = task.progress
+            if task.status == TaskStatus.DONE and task.completed_on is None:
+                done.add(task.pk)
+        # Of updates on the same day the first given counts (task_as_of's stable sort):
+        # applied last.
+        for index, update in enumerate(own):
+            events.append((update.reported_on, -index, task.pk, update.progress))
+        if task.completed_on:
+            events.append((task.completed_on, 0, task.pk, None))
+        current[task.pk] = 100 if task.pk in done else base[task.pk]
+        weighted += task.weight * current[task.pk]
+    if not weight_total:
+        return []
+    events.sort(key=lambda event: (event[0], event[1]))
+    pending = iter(events)
+    event = next(pending, None)
     points = []
     year, month = first.year, first.month
     while (year, month) <= (today.year, today.month):
         following = datetime.date(year + month // 12, month % 12 + 1, 1)
         day = min(following - datetime.timedelta(days=1), today)
-        states = [
-            task_as_of(task, day, by_task.get(task.pk, ()))
-            for task in tasks
-            if task.archived_at is None
-        ]
-        result = rollup_states(states)
-        if result.progress is not None:
-            points.append((day, result.progress))
+        while event is not None and event[0] <= day:
+            _on, _order, pk, progress = event
+            if progress is None or progress >= 100:
+                done.add(pk)
+            else:
+                base[pk] = progress
+            now = 100 if pk in done else base[pk]
+            weighted += weights[pk] * (now - current[pk])
+            current[pk] = now
+            event = next(pending, None)
+        points.append((day, (2 * weighted + weight_total) // (2 * weight_total)))
         year, month = following.year, following.month
     return points

@@ -6,12 +6,13 @@ import datetime
 from dataclasses import dataclass
 from itertools import chain
 
+from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from agencies.models import Position
-from core.panels import PanelContent
+from agencies.models import Agency, Position
+from core.panels import Capped, CappedPrefetch, PanelContent
 
 from . import charts
 from .models import (
@@ -41,10 +42,10 @@ def program_list_queryset() -> QuerySet[Program]:
 
 
 def program_detail_queryset() -> QuerySet[Program]:
-    """Programs with everything their page shows: parties (with former agency names and the
-    officials), directives, predecessor and successors, tasks with their latest updates, and
-    the meetings that reviewed or signed them."""
-    updates = TaskUpdate.objects.select_related("author").order_by("-reported_on", "-pk")
+    """Programs with everything their page shows but the tasks: parties (with former agency
+    names and the officials), directives, predecessor and successors, and the meetings that
+    reviewed or signed them. The tasks are read apart, only those the page lists
+    (:func:`program_tasks`), their roll-up counted in the database."""
     return Program.objects.select_related("predecessor").prefetch_related(
         Prefetch(
             "signatories",
@@ -54,24 +55,64 @@ def program_detail_queryset() -> QuerySet[Program]:
         ),
         Prefetch("based_on", queryset=_directives()),
         Prefetch("successors", queryset=Program.objects.order_by("signed_on", "pk")),
-        Prefetch(
-            "tasks",
-            queryset=Task.objects.select_related("lead_agency")
-            .prefetch_related(
-                "coordinating_agencies",
-                Prefetch("updates", queryset=updates[:LATEST_UPDATES], to_attr="latest_updates"),
-            )
-            .order_by("order", "pk"),
-        ),
         Prefetch("review_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
         Prefetch("signing_meetings", queryset=ReviewMeeting.objects.order_by("held_on", "pk")),
     )
+
+
+def program_tasks(program: Program, *, archived: bool = False, total: int | None = None) -> Capped:
+    """The first ``RELATED_LIST_LIMIT`` (+ 1) live tasks of ``program`` (or its archived ones),
+    in the program's order, with their agencies and latest updates: what its page lists (three
+    queries), and how many there are in all (``total`` when the caller knows it, else one
+    ``COUNT`` when the list is longer than the cap). A program of 1,000 tasks lists 20 and
+    links to the task table for the rest."""
+    updates = TaskUpdate.objects.select_related("author").order_by("-reported_on", "-pk")
+    tasks = (
+        Task.objects.filter(program=program, archived_at__isnull=not archived)
+        .select_related("lead_agency")
+        .prefetch_related(
+            "coordinating_agencies",
+            Prefetch("updates", queryset=updates[:LATEST_UPDATES], to_attr="latest_updates"),
+        )
+        .order_by("order", "pk")
+    )
+    rows = list(tasks[: settings.RELATED_LIST_LIMIT + 1])
+    if total is None:
+        total = len(rows) if len(rows) <= settings.RELATED_LIST_LIMIT else tasks.count()
+    return Capped(rows, total)
 
 
 def _directives():
     from directives.models import Directive
 
     return Directive.objects.select_related("issuing_body").order_by("issued_on", "pk")
+
+
+def task_detail_queryset() -> QuerySet[Task]:
+    """Live tasks with what their own page shows: the program, the lead and coordinating
+    agencies, and their latest progress updates (at most ``RELATED_LIST_LIMIT + 1``, with
+    their authors: :func:`core.panels.capped_rows` counts the rest). An archived task has no
+    page of its own (its program's page lists it with "Show archived")."""
+    return (
+        Task.objects.live()
+        .select_related("program", "lead_agency")
+        .prefetch_related(
+            Prefetch("coordinating_agencies", queryset=Agency.objects.order_by("name", "pk")),
+            task_updates_prefetch(),
+        )
+    )
+
+
+def task_updates_prefetch() -> CappedPrefetch:
+    """A task's progress updates, newest first, capped (:class:`core.panels.CappedPrefetch`)."""
+    return CappedPrefetch(
+        "updates", TaskUpdate.objects.select_related("author").order_by("-reported_on", "-pk")
+    )
+
+
+def task_history_related(task: Task) -> list[QuerySet]:
+    """Historical records of ``task``'s progress updates (rows deleted since included)."""
+    return [TaskUpdate.history.filter(task_id=task.pk)]
 
 
 def program_meetings(program: Program) -> list[ReviewMeeting]:

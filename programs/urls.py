@@ -22,6 +22,7 @@ urlpatterns = [
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
     path("tasks/bulk/", views.TaskBulkView.as_view(), name="task_bulk"),
     path("<int:program_pk>/tasks/new/", views.TaskCreateView.as_view(), name="task_create"),
+    path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
     path("tasks/<int:pk>/edit/", views.TaskUpdateView.as_view(), name="task_update"),
     path(
         "tasks/<int:task_pk>/updates/new/",

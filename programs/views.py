@@ -3,6 +3,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -16,10 +17,11 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 
 from attachments.models import attachment_history
 from core import scopes
-from core.access import ADD, reason, require
+from core.access import ADD, may, reason, require
 from core.collation import vietnamese
 from core.editing import EditView, add_validation_error, form_related
 from core.pagecache import CachedPageMixin
+from core.panels import Capped, capped_rows
 from core.views import FilteredListView, HistoryMixin, PermissionMixin
 
 from . import charts, selectors, services
@@ -37,7 +39,7 @@ from .forms import (
     TaskUpdateForm,
 )
 from .models import Program, ReviewMeeting, Task, TaskUpdate
-from .progress import attach_rollups, rollup_states, task_now
+from .progress import attach_rollups, program_rollups
 
 
 class ProgramListView(FilteredListView):
@@ -77,25 +79,35 @@ class ProgramDetailView(CachedPageMixin, PermissionMixin, HistoryMixin, DetailVi
             (signatory, signatory.agency.name_on(program.signed_on))
             for signatory in program.signatories.all()
         ]
-        # Archived tasks are left out of the list and its count; "Show archived" lists them
-        # apart (prefetched with the others: no query either way).
-        tasks = list(program.tasks.all())
-        context["tasks"] = [task for task in tasks if not task.is_archived]
-        context["archived_tasks"] = [task for task in tasks if task.is_archived]
-        context["show_archived"] = ProgramPageForm(self.request.GET).show_archived()
+        context["today"] = today = datetime.date.today()
+        # The roll-up is counted in the database (one grouped query) and the page lists only
+        # the first tasks: the page costs the same for 3 tasks or 3,000. Archived tasks are
+        # left out of both; "Show archived" lists them apart.
+        context["rollup"] = rollup = program_rollups([program.pk], today)[program.pk]
+        context["tasks"] = tasks = selectors.program_tasks(
+            program, total=rollup.total + rollup.cancelled
+        )
+        context["show_archived"] = show_archived = ProgramPageForm(self.request.GET).show_archived()
+        archived = program.tasks.filter(archived_at__isnull=False)
+        context["archived_tasks"] = (
+            selectors.program_tasks(program, archived=True)
+            if show_archived
+            else Capped([], archived.count())
+        )
         user = self.request.user
+        shown = [task.pk for task in tasks[: settings.RELATED_LIST_LIMIT]]
         context["writable_task_ids"] = (
-            set(scopes.writable(user, program.tasks.all()).values_list("pk", flat=True))
-            if user.has_perm("programs.add_taskupdate")
+            set(
+                scopes.writable(user, Task.objects.filter(pk__in=shown)).values_list(
+                    "pk", flat=True
+                )
+            )
+            if shown and user.has_perm("programs.add_taskupdate")
             else set()
         )
         context["meetings"] = selectors.program_meetings(program)
-        context["today"] = today = datetime.date.today()
-        context["rollup"] = rollup = rollup_states(
-            task_now(task, today) for task in context["tasks"] if task.archived_at is None
-        )
         context["status_chart"] = charts.task_status_chart(rollup)
-        context["progress_chart"] = charts.progress_chart(program, context["tasks"], today=today)
+        context["progress_chart"] = charts.progress_chart(program, today=today)
         return context
 
     def get_history_related(self) -> list:
@@ -171,6 +183,30 @@ class ProgramUpdateView(ProgramEditMixin, UpdateView):
     permission_required = "programs.change_program"
     success_message = _("Program “%(program)s” saved.")
     queryset = Program.objects.all()
+
+
+class TaskDetailView(CachedPageMixin, PermissionMixin, HistoryMixin, DetailView):
+    """A task on its own page, read-only: where it stands, its progress updates and history,
+    with the edit and "record progress" links the user may follow. What a task's link leads
+    to (:meth:`programs.models.Task.get_absolute_url`): a program's page lists only its first
+    tasks."""
+
+    permission_required = "programs.view_task"
+    queryset = selectors.task_detail_queryset()
+    template_name = "programs/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task = self.object
+        context["program"] = task.program
+        context["updates"] = capped_rows(task, selectors.task_updates_prefetch())
+        context["today"] = datetime.date.today()
+        context["can_record"] = may(self.request.user, ADD, TaskUpdate, TaskUpdate(task=task))
+        return context
+
+    def get_history_related(self) -> list:
+        """The history tab also shows the task's progress updates (deleted ones included)."""
+        return selectors.task_history_related(self.object)
 
 
 class TaskEditMixin(EditView):

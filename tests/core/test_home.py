@@ -203,3 +203,43 @@ def test_home_page_and_saves_work_when_the_cache_is_unreachable(viewer_client, s
     response = viewer_client.get(reverse("home"))
     assert response.status_code == 200
     assert "in_force" in [shown.name for shown in response.context["panels"]]
+
+
+def test_the_charts_and_reviews_panels_are_cached_too(client_for, cached_panels, monkeypatch):
+    """The timeline, overdue-per-agency and reviews panels show everyone the same: cached like
+    the counted panels (the overdue chart counts every overdue task of the country)."""
+    import dataclasses
+
+    from core.panels import _HOME_PANELS
+
+    loads = []
+    for name in ("programs_timeline", "overdue_by_agency", "reviews_coming"):
+        panel = _HOME_PANELS[name]
+
+        def counted(*, _load=panel.load, _name=name, **kwargs):
+            loads.append(_name)
+            return _load(**kwargs)
+
+        monkeypatch.setitem(_HOME_PANELS, name, dataclasses.replace(panel, load=counted))
+    _rows(2)
+    client_for("viewer").get(reverse("home"))
+    response = client_for("staff").get(reverse("home"))
+    shown = {panel.name for panel in response.context["panels"]}
+    assert {"programs_timeline", "overdue_by_agency", "reviews_coming"} <= shown
+    assert sorted(loads) == ["overdue_by_agency", "programs_timeline", "reviews_coming"]
+
+
+def test_cached_panels_are_kept_per_language(users, cached_panels):
+    from django.utils import translation
+
+    from core.panels import home_panels
+
+    _rows(2)
+
+    def chart_title(language):
+        with translation.override(language):
+            panels = {shown.name: shown for shown in home_panels(users["viewer"])}
+        return panels["programs_timeline"].content.items[0].title
+
+    assert chart_title("vi") != chart_title("en")
+    assert chart_title("en") == "Programs by period"

@@ -194,6 +194,7 @@ EXPECTED.update(
         "directives/<int:pk>/restore/": ("302 login", "403", "403", "405", "405"),
         # The task list reads; its bulk changes are POST only, staff and up.
         "programs/tasks/": SIGNED_IN,
+        "programs/tasks/<int:pk>/": SIGNED_IN,
         "programs/tasks/bulk/": ("302 login", "403") + ("405",) * 3,
         # Exports of the lists: whoever reads the list (report jobs: managers).
         "agencies/export.<str:fmt>": SIGNED_IN,
@@ -262,6 +263,7 @@ def url_for(route: str, pattern: URLPattern, namespace: str, rows: dict) -> str:
         "programs/<int:pk>/edit/": {"pk": rows["program"].pk},
         "programs/tasks/<int:task_pk>/updates/new/": {"task_pk": rows["task"].pk},
         "programs/<int:program_pk>/tasks/new/": {"program_pk": rows["program"].pk},
+        "programs/tasks/<int:pk>/": {"pk": rows["task"].pk},
         "programs/tasks/<int:pk>/edit/": {"pk": rows["task"].pk},
         "autocomplete/<slug:name>/": {"name": "agency"},
         "programs/meetings/<int:pk>/": {"pk": rows["meeting"].pk},

@@ -124,7 +124,15 @@ def test_staff_signs_in_searches_creates_a_program_and_records_progress(
     shoot("progress update")
     update_form.locator("button[type=submit]").click()
 
-    expect(page).to_have_url(re.compile(re.escape(program.get_absolute_url())))
+    # Back on the task's own page, with its new progress and the update; then its program.
+    expect(page).to_have_url(at(reverse("programs:task_detail", args=[task.pk])))
+    expect(page.get_by_test_id("task-progress")).to_have_text("60%")
+    expect(page.get_by_test_id("task-updates")).to_contain_text(
+        "Đã biên soạn xong 3 trong 5 tập tài liệu"
+    )
+    shoot("progress on the task page")
+    page.get_by_test_id("task-program").click()
+    expect(page).to_have_url(at(program.get_absolute_url()))
     task_row = page.locator(f"#task-{task.pk}")
     expect(task_row.locator("[role=progressbar]")).to_have_attribute("aria-valuenow", "60")
     expect(task_row).to_contain_text("Đã biên soạn xong 3 trong 5 tập tài liệu")

@@ -2,6 +2,8 @@
 are capped with a link to the filtered list, choices load on demand, a program's tasks are
 edited one at a time, and a request too large for Django's limits gets a clear page."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -14,7 +16,12 @@ from programs.models import Task
 from tests.agencies.factories import AgencyFactory
 from tests.directives.factories import DirectiveFactory
 from tests.formpage import FormPage
-from tests.programs.factories import ProgramFactory, SignatoryFactory, TaskFactory
+from tests.programs.factories import (
+    ProgramFactory,
+    SignatoryFactory,
+    TaskFactory,
+    TaskUpdateFactory,
+)
 from tests.programs.helpers import program_data
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +61,24 @@ def test_program_page_shows_the_first_tasks_and_links_to_all(viewer_client):
     # The list the link lands on has the filter.
     listed = viewer_client.get(url, {"per_page": 100}).context["paginator"].count
     assert listed == MANY
+
+
+@pytest.mark.parametrize("count", [60, 200])
+def test_program_page_reads_only_the_tasks_it_lists(viewer_client, count):
+    """The page lists RELATED_LIST_LIMIT tasks and counts the rest in the database (the
+    roll-up, the tab's figure): its queries do not grow with the tasks or their updates."""
+    small = ProgramFactory()
+    _tasks(small, 3, AgencyFactory())
+    TaskUpdateFactory(task=small.tasks.first(), progress=50)
+    baseline, _ = _queries(viewer_client, small.get_absolute_url())
+    program = ProgramFactory()
+    _tasks(program, count, AgencyFactory())
+    for task in program.tasks.all()[:40]:
+        TaskUpdateFactory(task=task, progress=50)
+    queries, content = _queries(viewer_client, program.get_absolute_url())
+    assert queries <= baseline
+    assert content.count('class="ph-task ') == settings.RELATED_LIST_LIMIT
+    assert _see_all(content, f"{reverse('programs:task_list')}?program={program.pk}", count)
 
 
 def test_directive_page_caps_the_programs_based_on_it(viewer_client):
@@ -231,7 +256,7 @@ def test_agency_page_loads_only_the_tasks_it_shows(viewer_client, count):
     queries, content = _queries(viewer_client, agency.get_absolute_url())
     url = f"{reverse('programs:task_list')}?lead_agency={agency.pk}"
     shown = min(count, settings.RELATED_LIST_LIMIT)
-    assert content.count("#task-") == shown
+    assert len(re.findall(r'href="/programs/tasks/\d+/"', content)) == shown
     if count > settings.RELATED_LIST_LIMIT:
         # One COUNT query for the list longer than the cap, whatever its length.
         assert queries == baseline + 1

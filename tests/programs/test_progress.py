@@ -3,7 +3,9 @@ roll-up, the status that follows the period, the completion dates kept by the se
 SVG charts and where they are shown."""
 
 import datetime
+import random
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -283,3 +285,62 @@ def test_list_and_home_count_the_tasks_in_a_fixed_number_of_queries(
         TaskFactory.create_batch(3, program=program, due_on=D(2020, 1, 1))
     with django_assert_num_queries(len(first)):
         viewer_client.get(url)
+
+
+def _progress_month_by_month(tasks, updates, *, today, start):
+    """The progress over time the slow way (task_as_of per task and month end): what
+    progress_over_time's single sweep must agree with."""
+    by_task = {}
+    for update in updates:
+        by_task.setdefault(update.task_id, []).append(update)
+    if not by_task:
+        return []
+    first = max(min(u.reported_on for rows in by_task.values() for u in rows), start or D(1, 1, 1))
+    points, year, month = [], first.year, first.month
+    while (year, month) <= (today.year, today.month):
+        following = D(year + month // 12, month % 12 + 1, 1)
+        day = min(following - datetime.timedelta(days=1), today)
+        states = [
+            task_as_of(task, day, by_task.get(task.pk, ()))
+            for task in tasks
+            if task.archived_at is None
+        ]
+        result = rollup_states(states)
+        if result.progress is not None:
+            points.append((day, result.progress))
+        year, month = following.year, following.month
+    return points
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_progress_over_time_agrees_with_task_as_of_month_by_month(seed):
+    rng = random.Random(seed)
+    day = lambda: D(2020, 1, 1) + datetime.timedelta(days=rng.randrange(0, 3 * 365))  # noqa: E731
+    tasks, updates = [], []
+    report_days = [day() for _n in range(6)]  # few days: updates on the same day too
+    for pk in range(1, rng.randrange(1, 12)):
+        status = rng.choice(list(TaskStatus))
+        tasks.append(
+            SimpleNamespace(
+                pk=pk,
+                weight=rng.randrange(1, 5),
+                status=status,
+                progress=100 if status == TaskStatus.DONE else rng.randrange(0, 101),
+                completed_on=rng.choice([None, day()]),
+                due_on=rng.choice([None, day()]),
+                archived_at=rng.choice([None, None, None, "archived"]),
+            )
+        )
+        for _n in range(rng.randrange(0, 6)):
+            updates.append(
+                SimpleNamespace(
+                    task_id=pk,
+                    reported_on=rng.choice(report_days),
+                    progress=rng.choice([0, 30, 70, 100]),
+                )
+            )
+    updates.sort(key=lambda u: u.reported_on, reverse=True)
+    today, start = D(2025, 3, 14), rng.choice([None, D(2021, 5, 1)])
+    assert progress_over_time(tasks, updates, today=today, start=start) == (
+        _progress_month_by_month(tasks, updates, today=today, start=start)
+    )
