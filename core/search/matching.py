@@ -15,13 +15,17 @@ programs an agency signed, the successor of a renamed body).
 from collections.abc import Callable
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Exists,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -199,18 +203,55 @@ def ranked(
         checks.append((own_text, RANK_WORDS))  # not only through the related record
     if also is not None:
         checks.append((also, RANK_WORDS))
+    if order_by is None:
+        order_by = list(queryset.query.order_by or queryset.model._meta.ordering)
     if related is not None:
-        matched |= related
+        matched |= _first_related(queryset, query, related, order_by)
     whens = [When(condition, then=Value(rank)) for condition, rank in checks]
     default = RANK_RELATED if related is not None else RANK_WORDS
     rank = Case(*whens, default=Value(default), output_field=IntegerField())
-    if order_by is None:
-        order_by = list(queryset.query.order_by or queryset.model._meta.ordering)
     return (
         queryset.filter(matched)
         .annotate(search_rank=rank, **(annotations or {}))
         .order_by("search_rank", *order_by)
     )
+
+
+def _first_related(queryset: QuerySet, query: SearchQuery, related: Q, order_by: list) -> Q:
+    """``related``, or, when the query reads only its first ``query.limit`` rows (the global
+    search), only the first ``query.limit`` rows ``related`` finds, in ``order_by``.
+
+    A name can find thousands of rows through a related record (the tasks that 64 bodies
+    called "Ban Dân vận …" lead): ranking them all by a computed rank to show ten grows with
+    the data. Every row found only that way ranks :data:`RANK_RELATED` (last), so ordered by
+    ``order_by`` alone (an index order) the first ``limit`` of them are all the global search
+    can show: the subquery reads ``limit`` rows at any scale. Not when the query has the full
+    forms of an abbreviation (``expansions``): an exact name in such a form could rank a row
+    found only through the related record higher.
+    """
+    if query.limit is None or query.expansions:
+        return related
+    first = queryset.filter(related).order_by(*order_by).values("pk")[: query.limit]
+    return Q(_PkAmong(F("pk"), Subquery(first)))
+
+
+class _PkAmong(Func):
+    """``pk IN (subquery)``; on PostgreSQL ``pk = ANY(ARRAY(subquery))``, which it reads once
+    and looks up in the primary key index: OR-ed with the text match, a plain ``IN`` becomes a
+    hashed subplan tested on every row of the table (a sequential scan)."""
+
+    arg_joiner = " IN "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            arg_joiner=" = ANY(ARRAY",
+            template="%(expressions)s)",
+            **extra_context,
+        )
 
 
 def _related(related: Related | None, query: SearchQuery) -> Q | None:

@@ -83,6 +83,10 @@ class SearchQuery:
     #: Reads that several sources of one search share (the agencies the query names), kept
     #: for the life of this object: interpret the text again after writing to the database.
     cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: At most this many rows of each kind are read (the global search shows the first few):
+    #: a source may then read only that many of the rows it finds through a related record
+    #: (:func:`~core.search.matching.ranked`). ``None``: every match (a list's filter).
+    limit: int | None = field(default=None, compare=False, hash=False)
 
     def cached(self, key: str, compute):
         """``compute()``, once per query object."""

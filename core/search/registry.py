@@ -4,7 +4,7 @@ the global search and every list's :class:`SearchFilter` run the registered sour
 never imports an app."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import django_filters
 from django.db.models import Model, QuerySet
@@ -138,6 +138,9 @@ def global_search(query: SearchQuery, *, user, limit: int = 10) -> list[ResultGr
     """
     if not query:
         return []
+    # Only the first rows of each kind are shown: the sources may stop reading there (the same
+    # query object underneath, so the reads it caches are shared).
+    query = replace(query, limit=limit + 1)
     groups = []
     for source in sources():
         if not source.in_global_search or not user.has_perm(source.permission):

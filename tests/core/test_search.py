@@ -392,3 +392,33 @@ def test_every_app_registers_its_sources():
         "meeting": "programs.ReviewMeeting",
         "task": "programs.Task",
     }
+
+
+def test_global_search_reads_only_the_first_rows_found_through_a_related_record(db):
+    """An agency the query names brings the tasks it leads: the global search reads only the
+    first ``limit + 1`` of them (not every one, ranked, to show ten), and shows the same
+    tasks, in the same order, as the full search."""
+    from django.contrib.auth.models import User
+
+    from core.search import interpret, search_queryset, source_for
+    from core.search.registry import global_search
+    from programs.models import Task
+    from tests.programs.factories import TaskFactory
+
+    agency = AgencyFactory(name="Ban Dân vận Tỉnh ủy Thử")
+    for day in range(1, 16):
+        TaskFactory(
+            title=f"Việc thứ {day}",
+            lead_agency=agency,
+            program=ProgramFactory(signed_on=datetime.date(2024, 1, day)),
+        )
+    user = User.objects.create_superuser("root", "root@example.com", "x")
+    with CaptureQueriesContext(connection) as queries:
+        groups = {group.kind: group for group in global_search(interpret("ban dan van"), user=user)}
+    shown = groups["task"].results
+    assert len(shown) == 10 and groups["task"].has_more
+    everything = list(search_queryset(source_for(Task).base_queryset(), "ban dan van"))
+    assert len(everything) == 15
+    assert shown == everything[:10]
+    task_sql = next(q["sql"] for q in queries if 'FROM "programs_task"' in q["sql"])
+    assert "LIMIT 11)" in task_sql  # the related rows are read up to the limit, in a subquery
