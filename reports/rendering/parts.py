@@ -150,14 +150,39 @@ def _marked(row: str) -> str:
     return row.replace("<tr", f'<tr class="{PART_START}"', 1)
 
 
-def _mark_section(section: str, processes: int, max_rows: int) -> str:
-    tbody = _TBODY.search(section)
-    if tbody is None:
-        return section
-    cells = _rows(tbody[2])
-    sizes = part_sizes(len(cells), processes, max_rows)
-    if len(sizes) < 2:
-        return section
+#: What precedes the first cut table is weighed in rows of that table by its HTML's length,
+#: rounded to this many rows (so that a few characters more, a longer date, move no cut).
+LEAD_ROUNDING = 10
+
+
+def lead_rows(before: str, tbody: str, rows: int) -> int:
+    """What ``before`` (the front matter and the appendices that ride with it) weighs in rows
+    of a table whose body is ``tbody`` with ``rows`` rows: its HTML's length over a row's,
+    rounded to ``LEAD_ROUNDING`` rows. Layout time follows the HTML's length closely enough
+    (the 1,000-task report: front matter ~7.6 KB and ~0.2 s, a row ~230 bytes and ~6.5 ms)."""
+    if rows <= 0 or not tbody:
+        return 0
+    weight = len(before) * rows / len(tbody)
+    return round(weight / LEAD_ROUNDING) * LEAD_ROUNDING
+
+
+def lead_sizes(rows: int, lead: int, processes: int, max_rows: int) -> list:
+    """:func:`part_sizes` for a table whose first chunk carries ``lead`` rows' worth of
+    what precedes it (the front matter, laid out in the same part): the chunks of ``rows +
+    lead`` rows, the first shortened by ``lead``, so that every part weighs the same. Without
+    the lead when it would leave the first chunk empty.
+
+    >>> lead_sizes(1000, 30, 2, 400)
+    [228, 258, 257, 257]
+    """
+    if lead > 0:
+        sizes = part_sizes(rows + lead, processes, max_rows)
+        if len(sizes) > 1 and sizes[0] > lead:
+            return [sizes[0] - lead, *sizes[1:]]
+    return part_sizes(rows, processes, max_rows)
+
+
+def _mark_section(section: str, sizes: list, cells: list, tbody) -> str:
     starts, start = set(), 0
     for size in sizes[:-1]:
         start += size
@@ -168,9 +193,33 @@ def _mark_section(section: str, processes: int, max_rows: int) -> str:
 
 def mark_part_starts(html: str) -> str:
     """The report's HTML with the page breaks the parts need, for every rendering: before the
-    first row of each chunk but the first of every appendix table cut by :func:`part_sizes`."""
+    first row of each chunk but the first of every appendix table cut by :func:`part_sizes`.
+    The first table cut shares its first part with what precedes it (:func:`split_html`), so
+    its first chunk is shorter by that part's weight (:func:`lead_sizes`)."""
     processes, max_rows = part_workers(), part_rows()
-    return _APPENDIX.sub(lambda match: _mark_section(match[0], processes, max_rows), html)
+    body = _BODY.search(html)
+    if body is None:
+        return html
+    inner, out, position, lead_done = body[2], [], 0, False
+    for match in _APPENDIX.finditer(inner):
+        section = match[0]
+        tbody = _TBODY.search(section)
+        if tbody is None:
+            continue
+        cells = _rows(tbody[2])
+        sizes = part_sizes(len(cells), processes, max_rows)
+        if len(sizes) < 2:
+            continue
+        if not lead_done:
+            lead = lead_rows(inner[: match.start()], tbody[2], len(cells))
+            sizes = lead_sizes(len(cells), lead, processes, max_rows)
+            lead_done = True
+        out += [inner[position : match.start()], _mark_section(section, sizes, cells, tbody)]
+        position = match.end()
+    if not out:
+        return html
+    out.append(inner[position:])
+    return html[: body.start(2)] + "".join(out) + html[body.end(2) :]
 
 
 def _is_start(row: str) -> bool:
@@ -203,21 +252,26 @@ def _chunks(section: str) -> list[str]:
 def split_html(html: str) -> list[str]:
     """The report's HTML (as :func:`reports.rendering.pdf.build_html` makes it: marked) cut
     into the HTML documents of its parts, in order: the front matter (everything before the
-    first appendix) with the appendices that are not cut after it, then the chunks of a cut
-    appendix, the uncut appendices after it together, and so on. An appendix starts on a new
-    page, so uncut ones ride along with what precedes them: one part's fixed cost, not one
-    each."""
+    first appendix) with the appendices that are not cut after it and the first chunk of the
+    first cut appendix (shortened to balance, :func:`mark_part_starts`), then the other chunks
+    of a cut appendix, the uncut appendices after it together, and so on. An appendix starts on
+    a new page, so uncut ones and a first chunk ride along with what precedes them: one part's
+    fixed cost, not one each, and parts of equal weight."""
     body = _BODY.search(html)
     head, inner, tail = html[: body.end(1)], body[2], html[body.start(3) :]
     sections = list(_APPENDIX.finditer(inner))
     front_end = sections[0].start() if sections else len(inner)
     pieces = [inner[:front_end]]
     joinable = True  # the last piece is the front matter or an uncut appendix
+    first_cut = True
     for section in sections:
         chunks = _chunks(section[0])
         if len(chunks) == 1 and joinable:
             pieces[-1] += chunks[0]
             continue
+        if first_cut and len(chunks) > 1 and len(pieces) == 1:
+            pieces[-1] += chunks.pop(0)  # the front matter's part: its first chunk is shorter
+        first_cut = first_cut and len(chunks) == 1
         pieces.extend(chunks)
         joinable = len(chunks) == 1
     return [head + piece + tail for piece in pieces]
