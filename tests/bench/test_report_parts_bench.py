@@ -1,15 +1,15 @@
 """The 1,000-task program review report through a real worker with two pool processes
 (``celery -A config worker --concurrency=2``) on Redis and PostgreSQL: rendered in one piece
 (``REPORT_RENDER_IN_PARTS=false``: the same document, its table breaking where the parts meet, in
-one task) and in parts (``REPORT_PART_ROWS=400``, ``REPORT_PART_WORKERS=2``: a chord of 5 parts —
-the front matter with Phụ lục 1, Phụ lục 2 in 4 chunks of 250 rows — and the page numbers, then
-the merge). Each worker starts cold and warms up before the report is requested, as a deployed
-worker does once (reports.tasks: each pool process loads templates, fonts and stylesheets; the
-worker has the page-number pages laid out and kept): the first run in parts starts from none kept,
-so its worker lays them out at start. Wall time is from the request (the job queued) to the PDF
-stored; memory is the peak resident set of each pool process (``VmHWM``) and of the worker's main
-process; the texts of the two PDFs (pdftotext, page numbers included, the generation-time line
-aside) must be equal.
+one task) and in parts (``REPORT_PART_ROWS=400``, ``REPORT_PART_WORKERS=2``: a chord of 4 parts —
+the front matter with Phụ lục 1 and Phụ lục 2's first 228 rows, then its other chunks of 258, 257
+and 257 rows — then the merge). Each worker starts cold and warms up before the report is
+requested, as a deployed worker does once (reports.tasks: each pool process loads templates,
+fonts and stylesheets; the worker has the page-number pages laid out and kept): the first run in
+parts starts from none kept, so its worker lays them out at start. Wall time is from the request
+(the job queued) to the PDF stored; memory is the peak resident set of each pool process
+(``VmHWM``) and of the worker's main process; the texts of the PDFs (pdftotext, page numbers
+included, the generation-time line aside) must be equal.
 
 Run with ``DATABASE_URL=postgres://… REDIS_URL=redis://… make bench`` (skipped without them);
 figures in docs/benchmarks.md, "Reports past one machine".
