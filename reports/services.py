@@ -437,6 +437,22 @@ def _read_numbers(pages: int) -> bytes | None:
         return None
 
 
+def report_page_numbers_keep(pages: int | None = None) -> bool:
+    """Lay out and keep page-number pages for reports of up to ``pages`` pages
+    (``REPORT_PAGE_NUMBERS_KEPT`` by default) unless kept ones already cover them; returns
+    whether it laid them out. Sent when a worker starts (``reports.tasks``), so that not even a
+    deployment's first report in parts lays them out: its chord has no page-number task."""
+    pages = settings.REPORT_PAGE_NUMBERS_KEPT if pages is None else pages
+    if pages <= 0 or _kept_numbers(pages) is not None:
+        return False
+    count = numbers_count(pages)
+    cpu = time.process_time()
+    _put(_numbers_name(count), number_pages(count))
+    seconds = time.process_time() - cpu
+    logger.info("Page numbers kept for %s pages, %.2f CPU s", count, seconds)
+    return True
+
+
 def _discard_parts(folder: str) -> None:
     """Delete the intermediate files under ``folder`` (and the folder, on a file system)."""
     storage = _storage()

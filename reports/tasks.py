@@ -4,12 +4,24 @@ The task takes a job id (JSON), calls the service and holds the retry policy. ``
 ``reject_on_worker_lost`` redelivers a message whose worker died; the service's claim makes a
 redelivered or duplicate message harmless. Time limits come from settings and stay below the
 broker's visibility timeout (docs/reports.md).
+
+A worker warms itself up for the reports in parts: each pool process, as it starts, compiles the
+templates and loads the fonts and stylesheets (``worker_process_init``), and the worker, once
+ready, sends :func:`keep_page_numbers`, which lays out the page-number pages for the reports to
+come unless earlier workers kept them (docs/reports.md, "Reports past one machine").
 """
 
+import logging
+import time
+
 from celery import shared_task
+from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
 
 from . import services
+from .rendering import parts
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -90,3 +102,36 @@ def merge_report_parts(self, results: list, job_id: int, task_id: str, total: in
     except services.TRANSIENT_ERRORS as error:
         services.report_job_interrupted(job_id=job_id, task_id=task_id, error=error, final=True)
         return services.RUN_FAILED
+
+
+@shared_task(name="reports.keep_page_numbers", ignore_result=True)
+def keep_page_numbers() -> bool:
+    """Lay out and keep the page-number pages of the reports to come, unless kept already
+    (:func:`reports.services.report_page_numbers_keep`)."""
+    return services.report_page_numbers_keep()
+
+
+@worker_process_init.connect
+def warm_up_worker_process(**kwargs) -> None:
+    """A new pool process makes what every report part needs before it takes a task (its
+    first report's parts then cost what later ones do). Never stops the process: a warm-up
+    that fails leaves the work to the first report."""
+    cpu = time.process_time()
+    try:
+        parts.warm_up()
+    except Exception:
+        logger.exception("Report worker process not warmed up")
+        return
+    logger.info("Report worker process warmed up, %.2f CPU s", time.process_time() - cpu)
+
+
+@worker_ready.connect
+def keep_page_numbers_on_start(**kwargs) -> None:
+    """Once a worker is ready: have the page-number pages laid out by one of its processes,
+    unless kept already (cheap to check). Never stops the worker."""
+    if settings.REPORT_PAGE_NUMBERS_KEPT <= 0:
+        return
+    try:
+        keep_page_numbers.apply_async(expires=600)
+    except Exception:
+        logger.exception("Page numbers not sent to be kept")

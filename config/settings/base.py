@@ -277,6 +277,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
+# A new pool process warms up for reports before it reports for work (reports.tasks, ~0.3 CPU s,
+# a few seconds on a loaded machine): Celery's default 4 s would kill it for not answering.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", default=30)
 CELERY_TIMEZONE = TIME_ZONE
 # Report jobs of a dead worker: a rendering worker writes a heartbeat every
 # REPORT_JOB_HEARTBEAT_SECONDS; the sweep (Celery beat, every REPORT_JOB_SWEEP_SECONDS) fails a
@@ -293,6 +296,9 @@ REPORT_JOB_SWEEP_SECONDS = env.float("REPORT_JOB_SWEEP_SECONDS", default=30)
 REPORT_PART_ROWS = env.int("REPORT_PART_ROWS", default=400)
 REPORT_PARTS_ABOVE_ROWS = env.int("REPORT_PARTS_ABOVE_ROWS", default=200)
 REPORT_PART_WORKERS = env.int("REPORT_PART_WORKERS", default=os.cpu_count() or 1)
+# Page-number pages (reports.rendering.parts) a worker lays out and keeps when it starts, for the
+# reports in parts of up to this many pages (a longer report lays out its own once); 0: none.
+REPORT_PAGE_NUMBERS_KEPT = env.int("REPORT_PAGE_NUMBERS_KEPT", default=200)
 # False: the same document (its tables still break every REPORT_PART_ROWS rows) in one task.
 REPORT_RENDER_IN_PARTS = env.bool("REPORT_RENDER_IN_PARTS", default=True)
 # The chord's join needs a result backend: the broker's Redis (results expire after a day).

@@ -7,7 +7,9 @@ it are resolved first, then refused), passes ``data:`` URLs through, and refuses
 without opening a connection. Refusals are recorded on the instance so callers can report them.
 """
 
+import functools
 import mimetypes
+import ssl
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -17,11 +19,25 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 URL_REFUSED = "Refused to fetch {url}: reports may only use the project's static files."
 
 
+@functools.cache
+def _no_network_context() -> ssl.SSLContext:
+    """An SSL context that trusts nothing, made once per process: the fetcher never opens an
+    HTTPS URL (only ``file:`` and ``data:``), and WeasyPrint's fetcher would otherwise load the
+    system's certificates for each document it lays out (~0.03-0.04 s, paid by every part of
+    a report in parts)."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 class StaticOnlyURLFetcher(URLFetcher):
     """Serve ``file:`` URLs inside ``static_dir`` and ``data:`` URLs; refuse the rest."""
 
     def __init__(self, static_dir: Path | str) -> None:
-        super().__init__(timeout=2, allowed_protocols=("file", "data"), allow_redirects=False)
+        super().__init__(
+            timeout=2,
+            ssl_context=_no_network_context(),
+            allowed_protocols=("file", "data"),
+            allow_redirects=False,
+        )
         self.static_dir = Path(static_dir).resolve()
         self.refused: list[str] = []
         self.served: list[str] = []
