@@ -167,7 +167,9 @@ def test_history_tab_includes_tasks_and_parties(staff_client, program):
         reverse("programs:taskupdate_create", args=[task.pk]),
         {"reported_on": "15/03/2024", "progress": "35", "note": "Báo cáo quý I"},
     )
-    history = staff_client.get(program.get_absolute_url()).context["history"]
+    history = staff_client.get(reverse("programs:program_history", args=[program.pk])).context[
+        "history"
+    ]
     changes = [(c.old, c.new) for entry in history for c in entry.changes if c.field == "title"]
     assert ("Nhiệm vụ tư vấn chính sách", "Nhiệm vụ tư vấn chính sách (sửa)") in changes
     assert any(c.field == "progress" and c.new == 35 for e in history for c in e.changes)
