@@ -435,9 +435,9 @@ def test_update_records_history_who_what_and_why(staff_client, users, program):
     assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "title"] == [
         ("title", old_title, "Chương trình phối hợp (sửa đổi)")
     ]
-    page = staff_client.get(program.get_absolute_url()).content.decode()
-    assert "Đính chính tên" in page
-    assert old_title in page
+    page = staff_client.get(reverse("programs:program_history", args=[program.pk]))
+    assert "Đính chính tên" in page.content.decode()
+    assert old_title in page.content.decode()
 
 
 def test_update_edits_removes_and_adds_parties_and_tasks_on_their_pages(staff_client, program):
