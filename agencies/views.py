@@ -91,6 +91,7 @@ class AgencyDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailVie
 
     permission_required = "agencies.view_agency"
     template_name = "agencies/agency_detail.html"
+    history_url_name = "agencies:agency_history"
     queryset = Agency.objects.select_related("parent", "successor").prefetch_related(
         Prefetch("children", queryset=Agency.objects.ordered()),
         Prefetch("predecessors", queryset=Agency.objects.ordered()),
@@ -155,6 +156,7 @@ class OfficialDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailV
 
     permission_required = "agencies.view_official"
     template_name = "agencies/official_detail.html"
+    history_url_name = "agencies:official_history"
     queryset = Official.objects.prefetch_related(
         Prefetch(
             "positions",

@@ -29,6 +29,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -195,21 +196,58 @@ class ArchiveView(PermissionMixin, SingleObjectMixin, View):
 
 
 class HistoryMixin:
-    """Adds ``history`` (newest first: who, when, reason, field changes) to a detail view's
-    context, from the object's django-simple-history records."""
+    """The history tab of a detail view: the object's django-simple-history records (newest
+    first: who, when, reason, field changes), with those of the rows that belong to it.
+
+    A view that names its history page (``history_url_name``, a URL of :func:`history_view`
+    taking the object's ``pk``) does not read the history on every view of the page: most
+    readers never open the tab, and on a program's page it cost a third of the view. The tab
+    then gets ``history_url`` and loads the entries when opened (htmx; without JavaScript the
+    link opens the history page). A view without one puts ``history`` in its context."""
 
     history_limit = 50
+    #: The URL name of the object's history page; empty: the history is read with the page.
+    history_url_name = ""
 
     def get_history_related(self) -> list:
         """Historical querysets of rows that belong to the object (shown on its tab too)."""
         return []
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["history"] = history_entries(
+    def get_history(self) -> list:
+        return history_entries(
             self.object, related=self.get_history_related(), limit=self.history_limit
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.history_url_name:
+            context["history_url"] = reverse(self.history_url_name, args=[self.object.pk])
+        else:
+            context["history"] = self.get_history()
         return context
+
+
+def history_view(detail_view: type) -> type:
+    """The history page of ``detail_view``'s object: the same object lookup, permission and
+    scope check and page cache as the detail page, the same entries as its tab, without the
+    rest of the page. An htmx request (the tab being opened) gets the list alone; a plain one
+    a page of its own."""
+
+    class HistoryView(detail_view):
+        def get_template_names(self) -> list[str]:
+            if self.request.headers.get("HX-Request"):
+                return ["core/includes/_history.html"]
+            return ["core/history.html"]
+
+        def get_context_data(self, **kwargs):
+            # The detail view's own context (its tables, charts) is not built: only the object.
+            context = SingleObjectMixin.get_context_data(self, **kwargs)
+            context["history"] = self.get_history()
+            return context
+
+    HistoryView.__name__ = HistoryView.__qualname__ = f"{detail_view.__name__}History"
+    HistoryView.__doc__ = f"The history page of {detail_view.__name__}'s object."
+    return HistoryView
 
 
 class HomeView(CachedPageMixin, TemplateView):

@@ -42,6 +42,7 @@ class DirectiveDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, Detail
 
     permission_required = "directives.view_directive"
     template_name = "directives/directive_detail.html"
+    history_url_name = "directives:directive_history"
     queryset = Directive.objects.select_related("issuing_body").prefetch_related(
         Prefetch(
             "outgoing_links",

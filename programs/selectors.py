@@ -357,7 +357,23 @@ def recent_changes(*, limit: int = 10) -> list[object]:
             ) <= datetime.timedelta(minutes=1):
                 kept.created = True
         records.extend(newest.values())
-    return _fold_into_programs(records)[:limit]
+    shown = _fold_into_programs(records)[:limit]
+    _link_live_tasks(shown)
+    return shown
+
+
+def _link_live_tasks(records: list) -> None:
+    """Point the task records at the task's own page when the task still has one (one query,
+    only when tasks are shown): an archived or deleted task keeps its program's link."""
+    task_ids = {record.id for record in records if record.source_model is Task}
+    if not task_ids:
+        return
+    live = set(
+        Task.objects.filter(pk__in=task_ids, archived_at__isnull=True).values_list("pk", flat=True)
+    )
+    for record in records:
+        if record.source_model is Task and record.id in live:
+            record.target_url = reverse("programs:task_detail", args=[record.id])
 
 
 def _fold_into_programs(records: list) -> list:

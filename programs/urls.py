@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.views import ArchiveView
+from core.views import ArchiveView, history_view
 
 from . import exports, views
 from .models import Program, ReviewMeeting
@@ -12,6 +12,11 @@ urlpatterns = [
     path("export.<str:fmt>", exports.ProgramExportView.as_view(), name="program_export"),
     path("new/", views.ProgramCreateView.as_view(), name="program_create"),
     path("<int:pk>/", views.ProgramDetailView.as_view(), name="program_detail"),
+    path(
+        "<int:pk>/history/",
+        history_view(views.ProgramDetailView).as_view(),
+        name="program_history",
+    ),
     path("<int:pk>/edit/", views.ProgramUpdateView.as_view(), name="program_update"),
     path("<int:pk>/archive/", ArchiveView.as_view(model=Program), name="program_archive"),
     path(
@@ -23,6 +28,11 @@ urlpatterns = [
     path("tasks/bulk/", views.TaskBulkView.as_view(), name="task_bulk"),
     path("<int:program_pk>/tasks/new/", views.TaskCreateView.as_view(), name="task_create"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
+    path(
+        "tasks/<int:pk>/history/",
+        history_view(views.TaskDetailView).as_view(),
+        name="task_history",
+    ),
     path("tasks/<int:pk>/edit/", views.TaskUpdateView.as_view(), name="task_update"),
     path(
         "tasks/<int:task_pk>/updates/new/",
@@ -38,6 +48,11 @@ urlpatterns = [
     path("meetings/new/", views.ReviewMeetingCreateView.as_view(), name="reviewmeeting_create"),
     path(
         "meetings/<int:pk>/", views.ReviewMeetingDetailView.as_view(), name="reviewmeeting_detail"
+    ),
+    path(
+        "meetings/<int:pk>/history/",
+        history_view(views.ReviewMeetingDetailView).as_view(),
+        name="reviewmeeting_history",
     ),
     path(
         "meetings/<int:pk>/edit/",

@@ -69,6 +69,7 @@ class ProgramListView(FilteredListView):
 
 class ProgramDetailView(CachedPageMixin, PermissionMixin, HistoryMixin, DetailView):
     permission_required = "programs.view_program"
+    history_url_name = "programs:program_history"
     queryset = selectors.program_detail_queryset()
     template_name = "programs/program_detail.html"
 
@@ -193,6 +194,7 @@ class TaskDetailView(CachedPageMixin, PermissionMixin, HistoryMixin, DetailView)
 
     permission_required = "programs.view_task"
     queryset = selectors.task_detail_queryset()
+    history_url_name = "programs:task_history"
     template_name = "programs/task_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -319,6 +321,7 @@ class ReviewMeetingListView(FilteredListView):
 class ReviewMeetingDetailView(CachedPageMixin, PermissionMixin, HistoryMixin, DetailView):
     permission_required = "programs.view_reviewmeeting"
     queryset = selectors.meeting_detail_queryset()
+    history_url_name = "programs:reviewmeeting_history"
     template_name = "programs/reviewmeeting_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -279,7 +279,7 @@ def test_agency_detail_history(viewer_client, tree):
     bng.short_name = "BNGiao"
     bng._change_reason = "Sửa viết tắt"
     bng.save()
-    response = viewer_client.get(reverse("agencies:agency_detail", args=[bng.pk]))
+    response = viewer_client.get(reverse("agencies:agency_history", args=[bng.pk]))
     assert response.context["history"][0].reason == "Sửa viết tắt"
     assert "Sửa viết tắt" in response.content.decode()
 

@@ -189,7 +189,8 @@ def test_record_page_lists_files_with_who_and_when_and_history(client_for, progr
     assert 'data-testid="attachment"' in body and "ban-ky.pdf" in body
     assert "staff" in body
     assert 'data-testid="attachment-form"' in body
-    history = [entry.reason for entry in page.context["history"]]
+    tab = staff.get(reverse("programs:program_history", args=[program.pk]))
+    history = [entry.reason for entry in tab.context["history"]]
     assert any(reason and "ban-ky.pdf" in reason for reason in history)
     viewer_page = client_for("viewer").get(program.get_absolute_url()).content.decode()
     assert "ban-ky.pdf" in viewer_page

@@ -81,6 +81,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "programs/": SIGNED_IN,
     "programs/new/": STAFF_EDITS,
     "programs/<int:pk>/": SIGNED_IN,
+    "programs/<int:pk>/history/": SIGNED_IN,  # the history tab's page: as the record's
     "programs/<int:pk>/edit/": STAFF_EDITS,
     "programs/tasks/<int:task_pk>/updates/new/": STAFF_EDITS,
     "programs/<int:program_pk>/tasks/new/": STAFF_EDITS,
@@ -88,15 +89,19 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "programs/meetings/": SIGNED_IN,
     "programs/meetings/new/": STAFF_EDITS,
     "programs/meetings/<int:pk>/": SIGNED_IN,
+    "programs/meetings/<int:pk>/history/": SIGNED_IN,  # the history tab's page: as the record's
     "programs/meetings/<int:pk>/edit/": STAFF_EDITS,
     "directives/": SIGNED_IN,
     "directives/new/": STAFF_EDITS,
     "directives/<int:pk>/": SIGNED_IN,
+    "directives/<int:pk>/history/": SIGNED_IN,  # the history tab's page: as the record's
     "directives/<int:pk>/edit/": STAFF_EDITS,
     "agencies/": SIGNED_IN,
     "agencies/<int:pk>/": SIGNED_IN,
+    "agencies/<int:pk>/history/": SIGNED_IN,  # the history tab's page: as the record's
     "agencies/officials/": SIGNED_IN,
     "agencies/officials/<int:pk>/": SIGNED_IN,
+    "agencies/officials/<int:pk>/history/": SIGNED_IN,  # the history tab's page: as the record's
     # Reports: managers (export permission) only; request and retry are POST only.
     "reports/": MANAGER_ONLY,
     "reports/<int:pk>/": MANAGER_ONLY,
@@ -195,6 +200,7 @@ EXPECTED.update(
         # The task list reads; its bulk changes are POST only, staff and up.
         "programs/tasks/": SIGNED_IN,
         "programs/tasks/<int:pk>/": SIGNED_IN,
+        "programs/tasks/<int:pk>/history/": SIGNED_IN,
         "programs/tasks/bulk/": ("302 login", "403") + ("405",) * 3,
         # Exports of the lists: whoever reads the list (report jobs: managers).
         "agencies/export.<str:fmt>": SIGNED_IN,
@@ -272,6 +278,9 @@ def url_for(route: str, pattern: URLPattern, namespace: str, rows: dict) -> str:
         "directives/<int:pk>/edit/": {"pk": rows["directive"].pk},
         "agencies/<int:pk>/": {"pk": rows["official"].positions.first().agency_id},
         "agencies/officials/<int:pk>/": {"pk": rows["official"].pk},
+        "programs/tasks/<int:pk>/history/": {"pk": rows["task"].pk},
+        "agencies/<int:pk>/history/": {"pk": rows["official"].positions.first().agency_id},
+        "agencies/officials/<int:pk>/history/": {"pk": rows["official"].pk},
         "reports/request/<str:subject_type>/<int:pk>/": {
             "subject_type": "program",
             "pk": rows["program"].pk,

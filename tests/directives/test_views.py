@@ -220,7 +220,7 @@ def test_update_records_history_with_reason_and_user(client_for, users, directiv
     assert record.history_type == "~"
     assert record.history_change_reason == "Sửa trích yếu theo bản gốc"
     assert record.history_user == users["staff"]
-    detail = client.get(directive.get_absolute_url())
+    detail = client.get(reverse("directives:directive_history", args=[directive.pk]))
     entry = detail.context["history"][0]
     assert entry.reason == "Sửa trích yếu theo bản gốc"
     assert [change.field for change in entry.changes] == ["title"]
@@ -384,7 +384,9 @@ def test_link_changes_show_on_the_directive_history(client_for, directive):
         client.post(reverse("directives:directive_update", args=[directive.pk]), data).status_code
         == 302
     )
-    history = client.get(directive.get_absolute_url()).context["history"]
+    history = client.get(reverse("directives:directive_history", args=[directive.pk])).context[
+        "history"
+    ]
     link_entries = [e for e in history if e.subject]
     assert len(link_entries) == 1
     assert link_entries[0].reason == "Bổ sung liên kết"

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core import archive
 from core.demo_loader import DEMO_CHANGE_REASON
@@ -281,6 +282,28 @@ def test_recent_changes_group_one_save_and_hide_the_demo_loader(db, users):
     changes = selectors.recent_changes(limit=10)
     assert [(change.source_model, change.id) for change in changes] == [(Program, program.pk)]
     assert changes[0].tasks_changed == 3
+
+
+def test_recent_changes_link_a_live_task_to_its_page_else_to_its_program(db, users):
+    """A task has a page of its own; an archived or deleted one is reached from its program."""
+    program = ProgramFactory()
+    # Long before its tasks: they are not folded into the program's line.
+    Program.history.filter(id=program.pk).update(
+        history_date=timezone.now() - datetime.timedelta(days=1)
+    )
+    live, archived, deleted = (TaskFactory(program=program, title=f"Việc {n}") for n in range(3))
+    archive.archive(archived, user=users["manager"])
+    deleted_pk = deleted.pk
+    deleted.delete()
+    targets = {
+        change.id: change.target_url
+        for change in selectors.recent_changes(limit=10)
+        if change.source_model is Task
+    }
+    program_url = program.get_absolute_url()
+    assert targets[live.pk] == reverse("programs:task_detail", args=[live.pk])
+    assert targets[archived.pk] == f"{program_url}#task-{archived.pk}"
+    assert targets[deleted_pk] == f"{program_url}#task-{deleted_pk}"
 
 
 # --- Pages ------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_an_archived_or_missing_task_has_no_page(viewer_client, task):
 def test_task_page_queries_do_not_grow(viewer_client, task, django_assert_max_num_queries):
     url = reverse("programs:task_detail", args=[task.pk])
     viewer_client.get(url)
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(10) as few:
         viewer_client.get(url)
     for day in range(30):
         TaskUpdateFactory(task=task, progress=40 + day, reported_on=datetime.date(2030, 1, 1 + day))
