@@ -27,6 +27,8 @@ from directives.autocomplete import directive_label
 from directives.models import Directive
 
 from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     PERIOD_ORDERED,
     PROGRESS_RANGE,
     SIGNATORY_DUPLICATE,
@@ -45,7 +47,7 @@ BULK_NOTHING_TO_CHANGE = _("Choose a new status, lead agency or due date, or ano
 
 
 def _year_input():
-    return forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": 1945, "max": 2100})
+    return forms.NumberInput(attrs={"placeholder": _("yyyy"), "min": FIRST_YEAR, "max": LAST_YEAR})
 
 
 def _clean_progress(value):

@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -44,6 +44,11 @@ SIGNATORY_DUPLICATE = _("This agency is already a signing party of the program."
 TOO_FEW_PARTIES = _("A program is signed by at least two parties.")
 CONNECTIONS_NEED_ONLINE = _("Connection points are only counted for online or hybrid meetings.")
 YEARS_ORDERED = _("The reviewed span cannot end before it starts.")
+#: The years a period or a reviewed span may name: a program's dates are computed from them
+#: (``datetime.date`` stops at 9999), so a typing slip is refused here, on every path that
+#: saves (forms, admin, API, imports), rather than failing later.
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 PARTY_NOT_IN_FORCE = _(
     "%(agency)s did not exist on the signing date %(date)s (in force %(period)s). Confirm to "
     "record it anyway, under the name it had then."
@@ -167,8 +172,12 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
     )
     title = models.CharField(_("title"), max_length=500)
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
-    period_start = models.PositiveSmallIntegerField(_("period from (year)"), null=True, blank=True)
-    period_end = models.PositiveSmallIntegerField(_("period to (year)"), null=True, blank=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("period from (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("period to (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -758,9 +767,11 @@ class ReviewMeeting(NormalizedModel, VersionedModel, ArchivableModel):
         help_text=_("Number of online connection points (điểm cầu)."),
     )
     reviewed_from = models.PositiveSmallIntegerField(
-        _("reviews from (year)"), null=True, blank=True
+        _("reviews from (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    reviewed_to = models.PositiveSmallIntegerField(_("reviews to (year)"), null=True, blank=True)
+    reviewed_to = models.PositiveSmallIntegerField(
+        _("reviews to (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     programs = models.ManyToManyField(
         Program, verbose_name=_("programs reviewed"), blank=True, related_name="review_meetings"
     )

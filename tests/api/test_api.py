@@ -338,3 +338,18 @@ def test_review_dates_read_and_set_by_hand(users, program):
         "2024-12-31",
         False,
     )
+
+
+@pytest.mark.parametrize("year", [9223372036854775807, 32767, 10000, 1900])
+def test_a_year_out_of_range_is_refused_with_400(users, year):
+    """Found by the fuzz test: a year past datetime's 9999 crashed the program's date
+    arithmetic (500); every year field takes 1945-2100, on every path that saves."""
+    data = {
+        "title": "Năm sai",
+        "period_start": year,
+        "parties": [{"agency": home_agency().pk}, {"agency": AgencyFactory().pk}],
+    }
+    response = api(users["staff"]).post(reverse("api:program-list"), data, format="json")
+    assert response.status_code == 400, response.content
+    assert "period_start" in response.data
+    assert not Program.objects.exists()

@@ -19,7 +19,9 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
 
-    identifier = factory.Sequence(lambda n: f"{n + 1}-CTr/BDVTW-BCSĐBNG")
+    # Numbered from 1001: the sequence runs over the whole session, and a test that writes an
+    # identifier by hand ("02-CTr/…", "90-CTr/…", same signing date) must never meet one.
+    identifier = factory.Sequence(lambda n: f"{n + 1001}-CTr/BDVTW-BCSĐBNG")
     title = factory.Sequence(lambda n: f"Chương trình phối hợp về công tác số {n}")
     signed_on = datetime.date(2021, 11, 26)
     period_start = 2021
