@@ -15,7 +15,8 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 400
@@ -54,6 +55,19 @@ class Chart:
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    def table_body(self) -> SafeString:
+        """The ``<tr>`` rows of the figures' table, each cell localised and escaped as
+        ``{{ cell }}`` in a template would be: a program's progress chart has a row per month
+        (180 over 15 years) and a template loop of loops cost more than the rest of its table."""
+        return mark_safe(
+            "".join(
+                "<tr>"
+                + "".join(f"<td>{conditional_escape(localize(cell))}</td>" for cell in row)
+                + "</tr>"
+                for row in self.rows
+            )
+        )
 
 
 def _open(kind: str, height: int, title: str, desc: str, content: object) -> str:
@@ -189,18 +203,15 @@ def line_chart(
                 " ".join(f"{x},{y}" for x, y in coords),
             )
         )
-        for (x, y), (day, value) in zip(coords, points, strict=True):
-            parts.append(
-                format_html(
-                    '<circle class="ph-chart-point" cx="{}" cy="{}" r="3" fill="{}">'
-                    "<title>{}: {}%</title></circle>",
-                    x,
-                    y,
-                    COLOURS["line"],
-                    f"{day:%d/%m/%Y}",
-                    value,
-                )
-            )
+        # One f-string per point, not format_html (a program of 15 years has 180 points):
+        # the coordinates are numbers, the colour a constant and the dates digits, nothing to
+        # escape; the SVG is the same byte for byte (the review report's fingerprint covers it).
+        colour = COLOURS["line"]
+        parts.extend(
+            f'<circle class="ph-chart-point" cx="{x}" cy="{y}" r="3" fill="{colour}">'
+            f"<title>{day:%d/%m/%Y}: {value}%</title></circle>"
+            for (x, y), (day, value) in zip(coords, points, strict=True)
+        )
         for x, day, anchor in ((left, first, "start"), (WIDTH - right, last, "end")):
             parts.append(
                 format_html(

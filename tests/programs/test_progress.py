@@ -3,12 +3,17 @@ roll-up, the status that follows the period, the completion dates kept by the se
 SVG charts and where they are shown."""
 
 import datetime
+import hashlib
 import random
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 import pytest
+from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from core.charts import Span, bar_chart, line_chart, timeline_chart
 from programs import services
@@ -236,6 +241,44 @@ def test_line_chart_has_a_point_per_value():
     root = _parse(line_chart(points, title="Tiến độ"))
     assert len(root.findall(f".//{SVG}circle")) == 3
     assert len(root.find(f".//{SVG}polyline").get("points").split()) == 3
+
+
+def test_line_chart_draws_the_same_svg_as_before():
+    """The points are drawn with f-strings, not format_html: byte for byte the SVG the
+    format_html version drew (its sha256, taken before the change; the review report's
+    fingerprint covers the SVG)."""
+    points = [
+        (D(2024, 1, 31), 0),
+        (D(2024, 2, 29), 12),
+        (D(2024, 3, 31), 57),
+        (D(2024, 4, 15), 100),
+    ]
+    svg = str(line_chart(points, title="Tiến độ <b>", desc="d"))
+    assert "<title>29/02/2024: 12%</title>" in svg
+    assert "Tiến độ &lt;b&gt;" in svg
+    assert (
+        hashlib.sha256(svg.encode()).hexdigest()
+        == "017fc422ce18d8d6bf1c737af61b4f5de35fcbfbfbaf72f775a049f3fbff09da"
+    )
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_chart_table_body_renders_the_rows_as_the_template_loop_did(language):
+    """Chart.table_body localises and escapes each cell as ``{{ cell }}`` did in the loop
+    of loops it replaces in core/includes/_chart_table.html."""
+    rows = [["Đúng hạn <b>", 12345], [gettext_lazy("Overdue"), 0], ["31/01/2024", "57%"]]
+    chart = bar_chart([("x", 1, ON_TIME)], title="T")
+    chart.rows = rows
+    loop = Template(
+        "{% for row in chart.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}"
+        "</tr>{% endfor %}"
+    )
+    with translation.override(language):
+        expected = loop.render(Context({"chart": chart}))
+        assert chart.table_body() == expected
+    assert "&lt;b&gt;" in expected
+    rendered = render_to_string("core/includes/_chart_table.html", {"chart": chart})
+    assert chart.table_body() in rendered
 
 
 def test_timeline_chart_has_a_bar_per_program_and_a_today_line():
