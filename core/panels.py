@@ -200,10 +200,15 @@ class CappedPrefetch(Prefetch):
     """A prefetch of the first ``RELATED_LIST_LIMIT + 1`` rows of ``lookup`` per record, in
     ``queryset``'s order (one more than shown: :func:`capped_rows` then knows whether to count
     the rest). The rows go to ``record.capped_<lookup>`` (Django prefetches a sliced queryset
-    only into an attribute): read them with :func:`capped_rows`."""
+    only into an attribute): read them with :func:`capped_rows`.
 
-    def __init__(self, lookup: str, queryset: QuerySet):
+    ``count_queryset``, when given, is what :func:`capped_rows` counts instead of ``queryset``:
+    the same rows, written so that the database counts them from an index (a list filtered on
+    a joined table, counted without the join). It must hold exactly the rows of ``queryset``."""
+
+    def __init__(self, lookup: str, queryset: QuerySet, count_queryset: QuerySet | None = None):
         self.full_queryset = queryset
+        self.count_queryset = queryset if count_queryset is None else count_queryset
         super().__init__(
             lookup,
             queryset=queryset[: settings.RELATED_LIST_LIMIT + 1],
@@ -214,8 +219,8 @@ class CappedPrefetch(Prefetch):
 def capped_rows(record: Model, prefetch: CappedPrefetch) -> Capped:
     """``record``'s rows loaded by ``prefetch`` (or, not prefetched, read now: the first
     ``RELATED_LIST_LIMIT + 1`` in one ``LIMIT`` query) with their total: their number when they
-    fit under the cap, else one ``COUNT`` query over the same queryset (the relation's filter on
-    an indexed foreign key)."""
+    fit under the cap, else one ``COUNT`` query over the prefetch's ``count_queryset`` (the
+    same rows; the relation's filter on an indexed foreign key)."""
     manager = getattr(record, prefetch.prefetch_through)
     rows = getattr(record, prefetch.prefetch_to, None)
     if rows is None:
@@ -223,4 +228,4 @@ def capped_rows(record: Model, prefetch: CappedPrefetch) -> Capped:
         rows = list(own[: settings.RELATED_LIST_LIMIT + 1])
     if len(rows) <= settings.RELATED_LIST_LIMIT:
         return Capped(rows, len(rows))
-    return Capped(rows, prefetch.full_queryset.filter(**manager.core_filters).count())
+    return Capped(rows, prefetch.count_queryset.filter(**manager.core_filters).count())

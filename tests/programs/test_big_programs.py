@@ -274,6 +274,33 @@ def test_agency_page_counts_only_live_tasks_of_live_programs(viewer_client):
     assert _see_all(content, f"{reverse('programs:task_list')}?lead_agency={agency.pk}", 60)
 
 
+def test_agency_page_task_count_is_the_joined_count_without_the_join(viewer_client):
+    """The total of the led tasks is counted without joining the programs (the agency's live
+    tasks less those of archived programs, both from indexes) and equals the plain count: live
+    tasks of live programs, whatever is archived around them."""
+    agency, other = AgencyFactory(), AgencyFactory()
+    live, archived = ProgramFactory(), ProgramFactory(archived_at=timezone.now())
+    _tasks(live, 40, agency)
+    _tasks(archived, 7, agency)
+    _tasks(archived, 3, other)
+    _tasks(live, 5, other)
+    Task.objects.filter(pk__in=Task.objects.filter(lead_agency=agency, program=live)[:4]).update(
+        archived_at=timezone.now()
+    )
+    Task.objects.filter(
+        pk__in=Task.objects.filter(lead_agency=agency, program=archived)[:2]
+    ).update(archived_at=timezone.now())
+    plain = Task.objects.filter(
+        lead_agency=agency, archived_at__isnull=True, program__archived_at__isnull=True
+    ).count()
+    assert plain == 36
+    with CaptureQueriesContext(connection) as queries:
+        content = viewer_client.get(agency.get_absolute_url()).content.decode()
+    assert _see_all(content, f"{reverse('programs:task_list')}?lead_agency={agency.pk}", plain)
+    (count,) = [q["sql"] for q in queries if "COUNT(" in q["sql"] and '"programs_task"' in q["sql"]]
+    assert "JOIN" not in count
+
+
 @pytest.mark.parametrize("count", [60, 200])
 def test_directive_page_queries_do_not_grow_with_its_programs(viewer_client, count):
     def directive_with(programs: int):
