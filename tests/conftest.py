@@ -98,3 +98,14 @@ def set_agency(user: User, agency) -> User:
     UserProfile.objects.update_or_create(user=user, defaults={"agency": agency})
     scopes.forget(user)
     return user
+
+
+#: A Redis cache where nothing listens (port 1), for the tests of a cache that is down: the
+#: pages and saves must go on without it.
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import ProgramStatus, TaskStatus
+from tests.conftest import UNREACHABLE_CACHE
 from tests.programs.factories import ProgramFactory, ReviewMeetingFactory, TaskFactory
 
 TODAY = datetime.date.today()
@@ -189,13 +190,7 @@ def test_a_panel_that_is_not_shared_is_never_cached(users, cached_panels):
 def test_home_page_and_saves_work_when_the_cache_is_unreachable(viewer_client, settings):
     """The shared panels' cache (Redis in production) is a speed-up: with nothing listening
     where it should be, the page reads the panels from the database and a save goes through."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = UNREACHABLE_CACHE
     settings.HOME_PANEL_CACHE_SECONDS = 30
     program = ProgramFactory(title="Chương trình khi Redis ngừng")
     program.title = "Chương trình đã sửa khi Redis ngừng"

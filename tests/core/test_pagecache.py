@@ -20,7 +20,7 @@ from agencies.models import Agency
 from core import pagecache
 from core.roles import STAFF, VIEWER
 from tests.agencies.factories import AgencyFactory
-from tests.conftest import home_agency, make_user
+from tests.conftest import UNREACHABLE_CACHE, home_agency, make_user
 from tests.needs import needs, on_sqlite, redis_missing
 from tests.programs.factories import ProgramFactory, SignatoryFactory, TaskFactory
 
@@ -198,13 +198,7 @@ def test_forms_and_writes_are_never_cached(client_for, program, page_cache):
 
 
 def test_pages_render_when_the_cache_is_unreachable(client_for, program, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = UNREACHABLE_CACHE
     settings.PAGE_CACHE_SECONDS = 60
     viewer = client_for(VIEWER)
     url = program.get_absolute_url()
