@@ -13,6 +13,7 @@ from core.views import FilteredListView, HistoryMixin, PermissionMixin
 from .filters import AgencyFilterSet, OfficialFilterSet
 from .models import Agency, Official, Position
 from .selectors import (
+    KindGroup,
     agency_ancestors,
     agency_chains,
     group_roots_by_kind,
@@ -66,8 +67,12 @@ class AgencyListView(FilteredListView):
                     cut = next((i for i, a in enumerate(chain) if a.pk == parent.pk), None)
                     chain = chain[cut + 1 :] if cut is not None else chain
                 row.chain = chain
-        elif parent is None:
-            context["groups"] = group_roots_by_kind(rows)
+        # At the top the agencies by kind; a level below, and the matches, in one group.
+        context["groups"] = (
+            group_roots_by_kind(rows)
+            if parent is None and not filterset.is_active
+            else [KindGroup(kind="", label="", total=len(rows), agencies=rows)]
+        )
         context["object_list"] = rows
         return context
 

@@ -7,6 +7,7 @@ from core.exports import ExportColumn, ExportView
 
 from . import selectors
 from .filters import ProgramFilterSet, ReviewMeetingFilterSet
+from .models import Signatory
 
 PROGRAM_COLUMNS = [
     ExportColumn(_("Identifier"), lambda p: p.identifier),
@@ -18,7 +19,7 @@ PROGRAM_COLUMNS = [
     ExportColumn(_("Period to (year)"), lambda p: p.period_end),
     ExportColumn(_("Interim review date"), lambda p: p.interim_review_on),
     ExportColumn(_("Final review date"), lambda p: p.final_review_on),
-    ExportColumn(_("Signing parties"), lambda p: [s.agency.name for s in p.signatories.all()]),
+    ExportColumn(_("Signing parties"), lambda p: [s.agency.name for s in p.parties]),
     ExportColumn(_("Based on directives"), lambda p: [d.identifier for d in p.based_on.all()]),
     ExportColumn(
         _("Succeeds program"), lambda p: p.predecessor.identifier if p.predecessor else ""
@@ -50,6 +51,13 @@ MEETING_COLUMNS = [
 class ProgramExportView(ExportView):
     queryset = (
         selectors.program_list_queryset()
+        .prefetch_related(
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.select_related("agency").order_by("order", "pk"),
+                to_attr="parties",
+            )
+        )
         # A download of the whole list may count every program's tasks; the list page counts
         # only its page's (programs.progress.program_rollups).
         .select_related("predecessor")

@@ -61,9 +61,10 @@ class ProgramListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Progress and task classes for this page's rows only: one query, whatever the size
-        # of the table of tasks.
-        context["object_list"] = attach_rollups(context["object_list"], datetime.date.today())
+        # Parties, progress and task classes for this page's rows only: a query each, whatever
+        # the size of the tables.
+        rows = selectors.attach_party_names(context["object_list"])
+        context["object_list"] = attach_rollups(rows, datetime.date.today())
         return context
 
 
@@ -395,7 +396,6 @@ class TaskListView(FilteredListView):
         return super().get_context_data(
             **kwargs,
             bulk_form=TaskBulkForm(initial={"next": self.request.get_full_path()}),
-            today=datetime.date.today(),
         )
 
 

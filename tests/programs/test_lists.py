@@ -400,3 +400,42 @@ def test_the_menu_offers_the_task_list(viewer_client, db):
     page = viewer_client.get(reverse("programs:task_list")).content.decode()
     assert f'href="{reverse("programs:task_list")}" data-testid="nav-tasks">Nhiệm vụ</a>' in page
     assert 'nav-link active" href="' + reverse("programs:task_list") in page
+
+
+# --- What a row shows ---------------------------------------------------------------------------
+
+
+def test_a_program_row_shows_its_first_parties_in_order_and_its_progress(viewer_client, db):
+    program = ProgramFactory(title="Phối hợp bốn bên")
+    for order, short_name in enumerate(["BDVTW", "BNG", "UBDT", "TWĐ"], start=1):
+        SignatoryFactory(
+            program=program,
+            agency=AgencyFactory(name=f"Cơ quan {short_name}", short_name=short_name),
+            order=5 - order,  # stored in the other order: the list follows ``order``
+        )
+    past = datetime.date.today() - datetime.timedelta(days=30)
+    TaskFactory(program=program, status=TaskStatus.DONE, progress=100)
+    TaskFactory(program=program, status=TaskStatus.IN_PROGRESS, progress=40, due_on=past)
+    TaskFactory(program=program, status=TaskStatus.NOT_STARTED)
+    html = viewer_client.get(reverse("programs:program_list")).content.decode()
+    parties = html[html.index('class="small ph-hide-sm ph-parties"') :]
+    parties = parties[: parties.index("</td>")]
+    # The three first by order (TWĐ has order 1), then how many more.
+    assert [parties.index(name) for name in ("TWĐ", "UBDT", "BNG")] == sorted(
+        parties.index(name) for name in ("TWĐ", "UBDT", "BNG")
+    )
+    assert "BDVTW" not in parties
+    assert "và 1 bên khác" in parties
+    assert "Đã hoàn thành 1/3" in html
+    assert "1 quá hạn" in html
+    # The bar of the weighted progress, red while a task is overdue.
+    assert 'aria-valuenow="47"' in html
+    assert "progress-bar bg-danger ph-w-47" in html
+
+
+def test_a_task_row_checkbox_is_named_by_the_task_title(staff_client, db):
+    task = TaskFactory(title="Tổng kết 10 năm")
+    html = staff_client.get(reverse("programs:task_list")).content.decode()
+    assert f'aria-labelledby="ph-choose task-{task.pk}-title"' in html
+    assert 'id="ph-choose">Chọn</span>' in html
+    assert f'id="task-{task.pk}-title">Tổng kết 10 năm</a>' in html
