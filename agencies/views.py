@@ -98,7 +98,6 @@ class AgencyDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailVie
     template_name = "agencies/agency_detail.html"
     history_url_name = "agencies:agency_history"
     queryset = Agency.objects.select_related("parent", "successor").prefetch_related(
-        Prefetch("children", queryset=Agency.objects.ordered()),
         Prefetch("predecessors", queryset=Agency.objects.ordered()),
         "former_names",
         Prefetch(
@@ -116,8 +115,16 @@ class AgencyDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailVie
         return (
             super()
             .get_queryset()
-            .prefetch_related(self.issued_directives(), *related_prefetches(Agency))
+            .prefetch_related(
+                self.units(), self.issued_directives(), *related_prefetches(Agency)
+            )
         )
+
+    @staticmethod
+    def units() -> CappedPrefetch:
+        # Capped too: a ministry may have hundreds of units; "see all" opens them in the
+        # hierarchy browser (?parent=), paginated.
+        return CappedPrefetch("children", Agency.objects.ordered())
 
     @staticmethod
     def issued_directives() -> CappedPrefetch:
@@ -137,6 +144,7 @@ class AgencyDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailVie
             in_force=is_in_force(agency, today),
             today=today,
             related=related_lists(agency),
+            units=capped_rows(agency, self.units()),
             directives=capped_rows(agency, self.issued_directives()),
         )
 
