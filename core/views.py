@@ -41,6 +41,7 @@ from django_filters.views import FilterView
 from . import archive, scopes
 from .history import history_entries
 from .pagecache import CachedPageMixin
+from .paginators import CappedPaginator
 from .panels import home_panels
 
 TOKEN_CREATED = _("Your API token was created. Copy it now: it is shown only once.")
@@ -112,13 +113,16 @@ class FilteredListView(CachedPageMixin, PermissionMixin, FilterView):
     template's header cells are ``{% sort_header "title" _("Program") %}``. Templates get
     ``filter`` (the bound FilterSet), ``page_obj``, ``paginator``, ``object_list``,
     ``current_sort``, ``page_sizes`` and ``per_page``; links to other pages keep the filters
-    with ``{% querystring page=n %}``. ``export_url_name`` names
-    the list's export view (``core.exports.ExportView``, same queryset and FilterSet): the frame
-    shows Excel and CSV buttons that carry the current filters. Lists are read-only pages:
+    with ``{% querystring page=n %}``. The rows are counted up to ``settings.LIST_COUNT_LIMIT``
+    and no further (:class:`core.paginators.CappedPaginator`: past it ``paginator.capped``, the
+    list shows "10.000+" and pages the first rows). ``export_url_name`` names the list's export
+    view (``core.exports.ExportView``, same queryset and FilterSet): the frame shows Excel and
+    CSV buttons that carry the current filters. Lists are read-only pages:
     the per-user page cache keeps them (:mod:`core.pagecache`; ``page_cache = False`` opts out).
     """
 
     paginate_by = 25
+    paginator_class = CappedPaginator
     strict = False
     sort_columns: dict[str, tuple] = {}
     export_url_name: str | None = None
