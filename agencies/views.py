@@ -115,9 +115,7 @@ class AgencyDetailView(CachedPageMixin, HistoryMixin, PermissionMixin, DetailVie
         return (
             super()
             .get_queryset()
-            .prefetch_related(
-                self.units(), self.issued_directives(), *related_prefetches(Agency)
-            )
+            .prefetch_related(self.units(), self.issued_directives(), *related_prefetches(Agency))
         )
 
     @staticmethod
