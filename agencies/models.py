@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.collation import vietnamese
+from core.links import pk_url
 from core.models import (
     NormalizedModel,
     initials_key_field,
@@ -176,7 +176,7 @@ class Agency(NormalizedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agencies:agency_detail", args=[self.pk])
+        return pk_url("agencies:agency_detail", self.pk)
 
     def clean(self) -> None:
         super().clean()
@@ -307,7 +307,7 @@ class Official(NormalizedModel):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("agencies:official_detail", args=[self.pk])
+        return pk_url("agencies:official_detail", self.pk)
 
     def positions_held(self, on: datetime.date | None) -> list["Position"]:
         """The positions this official held on ``on``, at every agency, in the order they

@@ -10,10 +10,10 @@ directive is unique on (key, date of issue).
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.links import pk_url
 from core.models import (
     ArchivableModel,
     ArchivableQuerySet,
@@ -108,7 +108,7 @@ class Directive(IdentifiedModel, VersionedModel, ArchivableModel):
         return f"{self.type_name} {self.identifier}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("directives:directive_detail", args=[self.pk])
+        return pk_url("directives:directive_detail", self.pk)
 
     def normalize(self) -> None:
         super().normalize()

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.links import pk_url
 from core.models import (
     ArchivableModel,
     ArchivableQuerySet,
@@ -282,7 +282,7 @@ class Program(IdentifiedModel, VersionedModel, ArchivableModel):
         return f"{self.identifier} – {self.title}" if self.identifier else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:program_detail", args=[self.pk])
+        return pk_url("programs:program_detail", self.pk)
 
     @property
     def starts_on(self) -> datetime.date | None:
@@ -630,9 +630,9 @@ class Task(NormalizedModel, VersionedModel, ArchivableModel):
         # A live task has a page of its own (a program's page lists only its first tasks); an
         # archived one has none: it is listed on its program's page with "Show archived".
         if self.is_archived:
-            url = reverse("programs:program_detail", args=[self.program_id])
+            url = pk_url("programs:program_detail", self.program_id)
             return f"{url}?archived=1#task-{self.pk}"
-        return reverse("programs:task_detail", args=[self.pk])
+        return pk_url("programs:task_detail", self.pk)
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()
@@ -844,4 +844,4 @@ class ReviewMeeting(NormalizedModel, VersionedModel, ArchivableModel):
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:reviewmeeting_detail", args=[self.pk])
+        return pk_url("programs:reviewmeeting_detail", self.pk)

@@ -11,11 +11,11 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.links import pk_url
 from core.models import NormalizedModel, VersionedModel, ordered_pair_constraint
 
 SUBJECT_MATCHES_KIND = _("A program report needs a program, a directive report a directive.")
@@ -250,7 +250,7 @@ class ReportJob(models.Model):
         return f"{self.get_kind_display()} – {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:reportjob_detail", args=[self.pk])
+        return pk_url("reports:reportjob_detail", self.pk)
 
     @property
     def subject(self):
@@ -470,7 +470,7 @@ class ReviewReport(NormalizedModel, VersionedModel):
         return f"{self.get_kind_display()} – {label} ({self.as_of:%d/%m/%Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:reviewreport_detail", args=[self.pk])
+        return pk_url("reports:reviewreport_detail", self.pk)
 
     @property
     def subject(self):
