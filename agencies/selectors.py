@@ -119,23 +119,15 @@ def is_in_force(agency: Agency, on: datetime.date | None = None) -> bool:
 
 
 def agency_with_descendants(agency: Agency | int | None) -> set[int]:
-    """The ids of ``agency`` and of every unit under it, at any depth, from one query: the
-    scope an account of that agency works in (scoped permissions, "my work", the digest, the
-    calendar feed). Empty for no agency; a parent loop in bad data cannot hang it."""
+    """The ids of ``agency`` and of every unit under it, at any depth, from one recursive
+    query on the parent index (:meth:`AgencyQuerySet.under`: it reads the subtree, not the
+    table): the scope an account of that agency works in (scoped permissions, "my work", the
+    digest, the calendar feed). Empty for no agency; a parent loop in bad data cannot hang it.
+    """
     if agency is None:
         return set()
     root = agency if isinstance(agency, int) else agency.pk
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    scope, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        if node in scope:
-            continue
-        scope.add(node)
-        stack.extend(children.get(node, ()))
-    return scope
+    return {root, *Agency.objects.under(root).values_list("pk", flat=True)}
 
 
 def account_scope(user) -> tuple[Agency | None, set[int]]:
