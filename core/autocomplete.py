@@ -101,10 +101,17 @@ class AutocompleteMixin:
 
     def __init__(self, source: str, attrs=None, choices=(), *, forward=None):
         self.source = source
+        #: Rows the form has already loaded (str(pk) → row), drawn without a query when
+        #: selected: e.g. a formset row's saved agency, read with the rows (:meth:`know`).
+        self.known: dict[str, object] = {}
         #: Query parameter → name of another field of the form (the same formset row's
         #: first), whose value the search box sends along (``data-forward``).
         self.forward = dict(forward or {})
         super().__init__(attrs, choices)
+
+    def know(self, *rows) -> None:
+        """Draw these rows, when selected, as they are (no query to read them again)."""
+        self.known.update((str(row.pk), row) for row in rows if row is not None)
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
@@ -121,10 +128,13 @@ class AutocompleteMixin:
             options.append(("", field.empty_label))
         wanted = [item for item in value if item not in (None, "") and str(item).isdigit()]
         if wanted and field is not None:
-            # The chosen rows, read in one query in the field's order (not every choice).
+            # The chosen rows, read in one query in the field's order (not every choice),
+            # unless the form loaded them already.
+            unknown = [item for item in wanted if str(item) not in self.known]
+            rows = list(self.choices.queryset.filter(pk__in=unknown)) if unknown else []
+            rows += [self.known[str(item)] for item in wanted if str(item) in self.known]
             options += [
-                (str(field.prepare_value(row)), field.label_from_instance(row))
-                for row in self.choices.queryset.filter(pk__in=wanted)
+                (str(field.prepare_value(row)), field.label_from_instance(row)) for row in rows
             ]
         chosen = {str(item) for item in value}
         return [

@@ -253,6 +253,9 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
         self.fields["agency"].queryset = Agency.objects.ordered()
         self.fields["official"].queryset = Official.objects.all()
         self.fields["title"].help_text = ""  # said once above the rows, not on every row
+        if Signatory.agency.is_cached(self.instance):
+            # Read with the rows (BaseSignatoryFormSet.get_queryset): no query per row.
+            self.fields["agency"].widget.know(self.instance.agency)
         program = self.instance.program if Signatory.program.is_cached(self.instance) else None
         self.signer_choices = signer_choices or SignerChoices(program)
         if self.is_bound:
@@ -290,6 +293,12 @@ class BaseSignatoryFormSet(OwnRowsInlineFormSet):
     """The signing parties: at least two, each agency once. Agencies and officials are picked
     on demand (:mod:`core.autocomplete`): a row reads only its chosen ones, and the rows share
     one :class:`SignerChoices` (the signer box suggests the party's officials)."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        # The parties' agencies read with the rows: each row's agency box draws its own.
+        if queryset is None:
+            queryset = Signatory.objects.select_related("agency")
+        super().__init__(*args, queryset=queryset, **kwargs)
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

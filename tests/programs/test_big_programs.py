@@ -340,3 +340,22 @@ def test_agency_list_filter_draws_no_agency_options(viewer_client):
         AgencyFactory()
     content = viewer_client.get(reverse("agencies:agency_list")).content.decode()
     assert content.count("<option") < 20
+
+
+def test_edit_page_queries_do_not_grow_with_the_parties(staff_client):
+    """Each party row's agency box draws the agency read with the rows, not with a query of
+    its own."""
+
+    def program_with(parties: int):
+        program = ProgramFactory()
+        SignatoryFactory(program=program)  # the staff account's agency: theirs to edit
+        for _ in range(parties - 1):
+            SignatoryFactory(program=program, agency=AgencyFactory())
+        return reverse("programs:program_update", args=[program.pk])
+
+    small = program_with(2)
+    staff_client.get(small)  # warm the process's caches
+    baseline, _ = _queries(staff_client, small)
+    queries, content = _queries(staff_client, program_with(8))
+    assert queries == baseline
+    assert content.count('name="signatories-7-agency"') == 1
