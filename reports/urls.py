@@ -3,6 +3,8 @@ reports (list, page, start, edit, mark final, export)."""
 
 from django.urls import path
 
+from core.views import history_view
+
 from . import exports, views
 
 app_name = "reports"
@@ -21,6 +23,11 @@ urlpatterns = [
     ),
     path("reviews/", views.ReviewReportListView.as_view(), name="reviewreport_list"),
     path("reviews/<int:pk>/", views.ReviewReportDetailView.as_view(), name="reviewreport_detail"),
+    path(
+        "reviews/<int:pk>/history/",
+        history_view(views.ReviewReportDetailView).as_view(),
+        name="reviewreport_history",
+    ),
     path(
         "reviews/<int:pk>/edit/",
         views.ReviewReportUpdateView.as_view(),

@@ -212,6 +212,7 @@ class ReviewReportDetailView(PermissionMixin, HistoryMixin, DetailView):
 
     permission_required = "reports.view_reviewreport"
     template_name = "reports/reviewreport_detail.html"
+    history_url_name = "reports:reviewreport_history"
 
     def get_queryset(self):
         return _review_queryset().prefetch_related("parts")

@@ -84,6 +84,18 @@ def test_staff_starts_a_draft_from_the_program_and_edits_it(seed, staff_client):
     assert report.issuers.count() == 2
 
 
+def test_the_history_is_read_when_its_tab_is_opened(seed, staff_client):
+    report = start(seed)
+    page = FormPage.open(staff_client, reverse("reports:reviewreport_update", args=[report.pk]))
+    assert page.submit(lessons="Bài học rút ra.").status_code == 302
+    content = staff_client.get(report.get_absolute_url()).content.decode()
+    history_url = reverse("reports:reviewreport_history", args=[report.pk])
+    assert f'hx-get="{history_url}"' in content
+    tab = staff_client.get(history_url, headers={"HX-Request": "true"})
+    changes = [c.new for entry in tab.context["history"] for c in entry.changes]
+    assert "Bài học rút ra." in changes
+
+
 def test_a_stale_edit_is_refused_with_what_changed(seed, staff_client):
     report = start(seed)
     url = reverse("reports:reviewreport_update", args=[report.pk])
