@@ -76,7 +76,8 @@ def unit_counts(ids: Iterable[int]) -> dict[int, int]:
         Agency.objects.filter(parent_id__in=list(ids))
         .order_by()
         .values("parent_id")
-        .annotate(units=Count("pk"))
+        # COUNT(*), not COUNT(id): the parent index alone answers it (an index-only scan).
+        .annotate(units=Count("*"))
         .values_list("parent_id", "units")
     )
     return dict(rows)
