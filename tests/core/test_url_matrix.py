@@ -220,6 +220,7 @@ EXPECTED.update(
         # final and export (POST only).
         "reports/reviews/": SIGNED_IN,
         "reports/reviews/<int:pk>/": SIGNED_IN,
+        "reports/reviews/<int:pk>/history/": SIGNED_IN,  # the history tab's page: as the report's
         "reports/reviews/<int:pk>/edit/": STAFF_EDITS,
         "reports/reviews/<int:pk>/export/": POST_ONLY,
         "reports/reviews/<int:pk>/final/": MANAGER_ONLY,
