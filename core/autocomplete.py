@@ -128,11 +128,12 @@ class AutocompleteMixin:
             options.append(("", field.empty_label))
         wanted = [item for item in value if item not in (None, "") and str(item).isdigit()]
         if wanted and field is not None:
-            # The chosen rows, read in one query in the field's order (not every choice),
-            # unless the form loaded them already.
-            unknown = [item for item in wanted if str(item) not in self.known]
-            rows = list(self.choices.queryset.filter(pk__in=unknown)) if unknown else []
-            rows += [self.known[str(item)] for item in wanted if str(item) in self.known]
+            # The chosen rows as the form loaded them, else read in one query in the field's
+            # order (not every choice).
+            if all(str(item) in self.known for item in wanted):
+                rows = [self.known[str(item)] for item in wanted]
+            else:
+                rows = self.choices.queryset.filter(pk__in=wanted)
             options += [
                 (str(field.prepare_value(row)), field.label_from_instance(row)) for row in rows
             ]

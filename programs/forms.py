@@ -254,7 +254,7 @@ class SignatoryForm(ConfirmMixin, LayoutMixin, forms.ModelForm):
         self.fields["official"].queryset = Official.objects.all()
         self.fields["title"].help_text = ""  # said once above the rows, not on every row
         if Signatory.agency.is_cached(self.instance):
-            # Read with the rows (BaseSignatoryFormSet.get_queryset): no query per row.
+            # Read with the rows (BaseSignatoryFormSet.__init__): no query per row.
             self.fields["agency"].widget.know(self.instance.agency)
         program = self.instance.program if Signatory.program.is_cached(self.instance) else None
         self.signer_choices = signer_choices or SignerChoices(program)
